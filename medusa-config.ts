@@ -1,0 +1,51 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * The dev store that lives in the plugin's own repo. It registers the plugin's module and
+ * providers by path, so the test runners, `medusa db:migrate` and `medusa develop` all run the
+ * plugin from source. A store that installs the package uses `plugins: [...]` instead (README).
+ */
+const redisUrl = process.env.REDIS_URL
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
+      authCors: process.env.AUTH_CORS || "http://localhost:9000,http://localhost:5173",
+      jwtSecret: process.env.JWT_SECRET || "dev-jwt-secret",
+      cookieSecret: process.env.COOKIE_SECRET || "dev-cookie-secret",
+    },
+  },
+  admin: {
+    disable: process.env.DISABLE_MEDUSA_ADMIN === "true",
+  },
+  modules: [
+    {
+      resolve: "./src/modules/channel",
+      options: {
+        encryption_key: process.env.CHANNEL_ORDERS_ENCRYPTION_KEY || "dev-only-channel-orders-key",
+        providers: [{ resolve: "./src/providers/sandbox", id: "sandbox" }],
+      },
+    },
+    // With REDIS_URL set, the dev store runs like a production multi-instance setup.
+    ...(redisUrl
+      ? [
+          { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+          { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [
+                { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+              ],
+            },
+          },
+        ]
+      : []),
+  ],
+})

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * The entry point of every npm script that needs PostgreSQL (see scripts/with-postgres.js):
+ *   node scripts/run.js test [unit|integration:modules|integration:http] [jest args…]
+ *   node scripts/run.js demo            migrate + seed + `medusa develop` on a persistent demo database
+ *   node scripts/run.js exec <script>   `medusa exec <script>` against the demo database
+ *   node scripts/run.js db-generate     `medusa plugin:db:generate`
+ *   node scripts/run.js bench [args…]   the import benchmark
+ */
+const { spawn } = require("node:child_process")
+process.env.MEDUSA_DISABLE_TELEMETRY = process.env.MEDUSA_DISABLE_TELEMETRY || "true"
+const fs = require("node:fs")
+const path = require("node:path")
+const { ensurePostgres, listDatabases, createDatabaseIfMissing, dropDatabases } = require("./with-postgres")
+
+const ROOT = path.resolve(__dirname, "..")
+const BIN = (name) => path.join(ROOT, "node_modules", ".bin", name)
+const TEST_KINDS = ["unit", "integration:modules", "integration:http"]
+const DEMO_DB = process.env.DEMO_DB_NAME || "medusa_channel_orders_demo"
+const RESULTS_DIR = path.join(ROOT, ".medusa", "test-results")
+
+function run(cmd, args, env, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env }, ...opts })
+    const forward = (sig) => child.kill(sig)
+    process.on("SIGINT", forward)
+    process.on("SIGTERM", forward)
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward)
+      process.off("SIGTERM", forward)
+      resolve(code ?? (signal ? 1 : 0))
+    })
+  })
+}
+
+async function test(pg, kinds, jestArgs) {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true })
+  const before = new Set(await listDatabases(pg.target))
+  let failed = 0
+  try {
+    for (const kind of kinds) {
+      const started = Date.now()
+      const outputFile = path.join(RESULTS_DIR, `${kind.replace(":", "-")}.json`)
+      fs.rmSync(outputFile, { force: true })
+      console.error(`\n=== ${kind} tests ===`)
+      const code = await run(
+        process.execPath,
+        [BIN("jest"), "--runInBand", "--forceExit", "--silent=false", "--json", `--outputFile=${outputFile}`, "--passWithNoTests", ...jestArgs],
+        { ...pg.env, TEST_TYPE: kind, NODE_OPTIONS: "--experimental-vm-modules --max-old-space-size=4096", NODE_ENV: "test" }
+      )
+      console.error(`=== ${kind}: exit ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`)
+      if (code !== 0) failed++
+    }
+  } finally {
+    // Test databases are per run: drop whatever the runners created and left behind.
+    const leftover = (await listDatabases(pg.target)).filter((d) => !before.has(d) && /integration|channel-orders-test/.test(d))
+    await dropDatabases(pg.target, leftover)
+  }
+  return failed ? 1 : 0
+}
+
+async function prepareDemoDatabase(pg) {
+  const created = await createDatabaseIfMissing(pg.target, DEMO_DB)
+  const env = { ...pg.env, DATABASE_URL: `${pg.env.DB_BASE_URL}/${DEMO_DB}` }
+  const migrate = await run(BIN("medusa"), ["db:migrate"], env)
+  if (migrate !== 0) throw new Error("medusa db:migrate failed")
+  return { env, created }
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2)
+  if (!command) {
+    console.error("usage: node scripts/run.js <test|demo|exec|db-generate|bench> …")
+    return 2
+  }
+  const pg = await ensurePostgres()
+  const stop = async () => {
+    await pg.stop()
+  }
+  process.on("SIGINT", () => stop().then(() => process.exit(130)))
+  process.on("SIGTERM", () => stop().then(() => process.exit(143)))
+  try {
+    switch (command) {
+      case "test": {
+        const kinds = rest[0] && TEST_KINDS.includes(rest[0]) ? [rest.shift()] : TEST_KINDS
+        return await test(pg, kinds, rest)
+      }
+      case "exec": {
+        const { env } = await prepareDemoDatabase(pg)
+        return await run(BIN("medusa"), ["exec", ...rest], env)
+      }
+      case "demo": {
+        const { env } = await prepareDemoDatabase(pg)
+        const seeded = await run(BIN("medusa"), ["exec", "./src/scripts/seed.ts"], env)
+        if (seeded !== 0) return seeded
+        console.log("\n  Admin:    http://localhost:9000/app")
+        console.log("  Login:    admin@channel-orders.test / supersecret\n")
+        return await run(BIN("medusa"), ["develop"], { ...env, CHANNEL_ORDERS_DEMO: "1" })
+      }
+      case "db-generate":
+        return await run(BIN("medusa"), ["plugin:db:generate"], pg.env)
+      case "bench": {
+        return await run(process.execPath, [BIN("ts-node"), "--swc", "-T", "bench/import-bench.ts", ...rest], {
+          ...pg.env,
+          NODE_ENV: "test",
+        })
+      }
+      default:
+        console.error(`unknown command ${command}`)
+        return 2
+    }
+  } finally {
+    await stop()
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  }
+)

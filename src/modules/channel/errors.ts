@@ -1,0 +1,57 @@
+/**
+ * Machine-readable reasons an order or a marketplace call failed. Every refusal the admin sees
+ * carries one of these codes plus a human message.
+ */
+export const CHANNEL_ORDER_ERROR_CODES = [
+  "invalid_payload",
+  "unidentified_payload",
+  "unmatched_sku",
+  "insufficient_quantity",
+  "unmapped_shipping",
+  "channel_misconfigured",
+  "import_failed",
+] as const
+export type ChannelOrderErrorCode = (typeof CHANNEL_ORDER_ERROR_CODES)[number]
+
+/** Error raised by a provider (marketplace client). `retryable` tells the caller whether trying again can help. */
+export class ChannelProviderError extends Error {
+  readonly code: string
+  readonly retryable: boolean
+  readonly status?: number
+  /** The marketplace's own error code and message, kept verbatim. */
+  readonly marketplace_code?: string
+  readonly marketplace_message?: string
+
+  constructor(
+    code: string,
+    message: string,
+    opts: {
+      retryable?: boolean
+      status?: number
+      marketplace_code?: string
+      marketplace_message?: string
+      cause?: unknown
+    } = {}
+  ) {
+    super(message)
+    this.name = "ChannelProviderError"
+    this.code = code
+    this.retryable = opts.retryable ?? false
+    this.status = opts.status
+    this.marketplace_code = opts.marketplace_code
+    this.marketplace_message = opts.marketplace_message
+    if (opts.cause !== undefined) {
+      ;(this as any).cause = opts.cause
+    }
+  }
+}
+
+/** An order the pipeline refuses, with the code stored on the channel order. */
+export class ChannelOrderImportError extends Error {
+  readonly code: ChannelOrderErrorCode
+  constructor(code: ChannelOrderErrorCode, message: string) {
+    super(message)
+    this.name = "ChannelOrderImportError"
+    this.code = code
+  }
+}

@@ -1,0 +1,28 @@
+import { model } from "@medusajs/framework/utils"
+import { CHANNEL_ORDER_STATES } from "../types/states"
+
+/** Every order a channel ever returned, staged with its raw payload before anything is decided. */
+
+export const ChannelOrder = model
+  .define("channel_order", {
+    id: model.id({ prefix: "chord" }).primaryKey(),
+    channel_id: model.text(),
+    external_id: model.text(),
+    external_status: model.text().nullable(),
+    external_updated_at: model.dateTime().nullable(),
+    raw: model.json().nullable(),
+    normalized: model.json().nullable(),
+    action: model.text().nullable(),
+    state: model.enum([...CHANNEL_ORDER_STATES]).default("pending"),
+    error_code: model.text().nullable(),
+    error_message: model.text().nullable(),
+    attempts: model.number().default(0),
+    order_id: model.text().nullable(),
+    imported_at: model.dateTime().nullable(),
+    rule_effects: model.json().nullable(),
+  })
+  .indexes([
+    { on: ["channel_id", "external_id"], unique: true },
+    { on: ["state"] },
+    { on: ["order_id"] },
+  ])

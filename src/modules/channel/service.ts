@@ -1,0 +1,366 @@
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
+import { Channel } from "./models/channel"
+import { ChannelStatusRule } from "./models/channel-status-rule"
+import { ChannelOrder } from "./models/channel-order"
+import { ChannelImportRun } from "./models/channel-import-run"
+import { ChannelOrderEvent } from "./models/channel-order-event"
+import { OrderHold } from "./models/order-hold"
+import { OrderTag } from "./models/order-tag"
+import { ChannelInvoice } from "./models/channel-invoice"
+import { ChannelSkuMapping } from "./models/channel-sku-mapping"
+import { ImportRule } from "./models/import-rule"
+import { SandboxOrder } from "./models/sandbox-order"
+import { ChannelRateBucket } from "./models/channel-rate-bucket"
+import { ChannelProviderCache } from "./models/channel-provider-cache"
+import { ChannelFeedback } from "./models/channel-feedback"
+import { PROVIDER_IDS_KEY, PROVIDER_PREFIX } from "./loaders/providers"
+import { SecretBox } from "./secrets"
+import { parseChannelSettings, type ChannelSettings } from "./settings"
+import type { ChannelContext, ChannelProviderCache as ProviderCache, ChannelRateLimiter, IChannelProvider, RateLimit } from "./types/provider"
+
+export type ChannelModuleOptions = {
+  /** Secret the credentials are encrypted with. Falls back to the store's JWT secret. */
+  encryption_key?: string
+  providers?: unknown[]
+}
+
+export type StagedRow = {
+  external_id: string
+  external_status: string | null
+  external_updated_at: string | null
+  raw: unknown
+}
+
+type SqlManager = { execute: (sql: string, params?: unknown[]) => Promise<any[]> }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+class ChannelModuleService extends MedusaService({
+  Channel,
+  ChannelStatusRule,
+  ChannelOrder,
+  ChannelImportRun,
+  ChannelOrderEvent,
+  OrderHold,
+  OrderTag,
+  ChannelInvoice,
+  ChannelSkuMapping,
+  ImportRule,
+  SandboxOrder,
+  ChannelRateBucket,
+  ChannelProviderCache,
+  ChannelFeedback,
+}) {
+  protected readonly cradle_: Record<string, any>
+  protected readonly options_: ChannelModuleOptions
+  protected secrets_?: SecretBox
+
+  constructor(cradle: Record<string, any>, options: ChannelModuleOptions = {}) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.cradle_ = cradle
+    this.options_ = options ?? {}
+  }
+
+  private get secrets(): SecretBox {
+    if (!this.secrets_) {
+      let fallback: string | undefined
+      try {
+        fallback = this.cradle_.configModule?.projectConfig?.http?.jwtSecret
+      } catch {
+        fallback = undefined
+      }
+      this.secrets_ = new SecretBox(this.options_.encryption_key || fallback || "")
+    }
+    return this.secrets_
+  }
+
+  // ---- providers -------------------------------------------------------------------------
+
+  listProviderIds(): string[] {
+    let ids: (string | undefined)[] = []
+    try {
+      ids = this.cradle_[PROVIDER_IDS_KEY] ?? []
+    } catch {
+      ids = []
+    }
+    return ids.filter((x): x is string => Boolean(x))
+  }
+
+  getProvider(providerId: string): IChannelProvider {
+    try {
+      const provider = this.cradle_[PROVIDER_PREFIX + providerId]
+      if (provider) return provider as IChannelProvider
+    } catch {
+      // awilix throws for an unknown key; fall through to the readable error below
+    }
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Unknown channel provider "${providerId}". Registered providers: ${this.listProviderIds().join(", ") || "none"}`
+    )
+  }
+
+  // ---- credentials -------------------------------------------------------------------------
+
+  sealCredentials(credentials: Record<string, unknown> | null | undefined): string | null {
+    if (!credentials || !Object.keys(credentials).length) return null
+    return this.secrets.seal(credentials)
+  }
+
+  openCredentials(sealed: string | null | undefined): Record<string, any> {
+    return sealed ? this.secrets.open<Record<string, any>>(sealed) : {}
+  }
+
+  /** Everything a provider call needs for one channel: decrypted credentials, settings, limiter, cache. */
+  async getChannelContext(channelId: string): Promise<{
+    channel: { id: string; name: string; provider: string; enabled: boolean }
+    settings: ChannelSettings
+    provider: IChannelProvider
+    ctx: ChannelContext
+  }> {
+    const channel = await this.retrieveChannel(channelId)
+    const settings = parseChannelSettings(channel.settings)
+    const provider = this.getProvider(channel.provider)
+    const ctx: ChannelContext = {
+      channel_id: channel.id,
+      credentials: this.openCredentials(channel.credentials_encrypted),
+      settings,
+      limiter: this.rateLimiterFor(channel.id),
+      cache: this.providerCacheFor(channel.id),
+    }
+    return {
+      channel: { id: channel.id, name: channel.name, provider: channel.provider, enabled: channel.enabled },
+      settings,
+      provider,
+      ctx,
+    }
+  }
+
+  // ---- staging -----------------------------------------------------------------------------
+
+  /**
+   * Upserts a page of raw payloads in one statement, on the (channel_id, external_id) unique index:
+   * the raw payload is kept before anything is decided, and a payload older than the stored one
+   * never overwrites it (two overlapping pulls may arrive out of order).
+   */
+  @InjectTransactionManager()
+  async stageChannelOrders(channelId: string, rows: StagedRow[], @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    if (!rows.length) return
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const values: string[] = []
+    const params: unknown[] = []
+    for (const row of rows) {
+      values.push("(?, ?, ?, ?, ?::timestamptz, ?::jsonb, 'pending', 0, now(), now())")
+      params.push(
+        generateEntityId(undefined, "chord"),
+        channelId,
+        row.external_id,
+        row.external_status,
+        row.external_updated_at,
+        JSON.stringify(row.raw ?? null)
+      )
+    }
+    await manager.execute(
+      `insert into channel_order (id, channel_id, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)
+       values ${values.join(", ")}
+       on conflict (channel_id, external_id) where deleted_at is null do update set
+         raw = excluded.raw,
+         external_status = excluded.external_status,
+         external_updated_at = excluded.external_updated_at,
+         updated_at = now()
+       where channel_order.external_updated_at is null
+          or excluded.external_updated_at is null
+          or excluded.external_updated_at >= channel_order.external_updated_at`,
+      params
+    )
+  }
+
+  /**
+   * Marks a channel order imported only if no Medusa order was linked yet. The database decides,
+   * so two instances racing past their locks still end with one order: the loser compensates.
+   */
+  @InjectTransactionManager()
+  async claimChannelOrder(
+    channelOrderId: string,
+    orderId: string,
+    fields: { action: string; external_status: string | null; rule_effects?: unknown },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const rows = await manager.execute(
+      `update channel_order set state = 'imported', order_id = ?, action = ?, imported_at = now(), updated_at = now(),
+         error_code = null, error_message = null, attempts = attempts + 1, rule_effects = ?::jsonb
+       where id = ? and order_id is null and deleted_at is null
+       returning id`,
+      [orderId, fields.action, JSON.stringify(fields.rule_effects ?? null), channelOrderId]
+    )
+    return rows.length === 1
+  }
+
+  /** Undo of claimChannelOrder, used when a later step of the import fails. */
+  @InjectTransactionManager()
+  async unclaimChannelOrder(channelOrderId: string, orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    await manager.execute(
+      `update channel_order set state = 'pending', order_id = null, imported_at = null, updated_at = now()
+       where id = ? and order_id = ?`,
+      [channelOrderId, orderId]
+    )
+  }
+
+  // ---- sandbox marketplace ----------------------------------------------------------------
+
+  /**
+   * Puts orders into the sandbox marketplace (insert or replace), stamping them as updated now the
+   * way a real marketplace bumps its last-update time, so the next pull sees them.
+   */
+  @InjectTransactionManager()
+  async putSandboxOrders(channelId: string, orders: Record<string, any>[], @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const now = new Date()
+    const stamped: Record<string, any>[] = orders.map((o) => ({ ...o, updated_at: now.toISOString(), created_at: o.created_at ?? now.toISOString() }))
+    for (let i = 0; i < stamped.length; i += 500) {
+      const chunk = stamped.slice(i, i + 500)
+      await manager.execute(
+        `insert into channel_sandbox_order (id, channel_id, external_id, payload, external_updated_at, created_at, updated_at)
+         values ${chunk.map(() => "(?, ?, ?, ?::jsonb, ?, now(), now())").join(", ")}
+         on conflict (channel_id, external_id) where deleted_at is null do update set
+           payload = excluded.payload, external_updated_at = excluded.external_updated_at, updated_at = now()`,
+        chunk.flatMap((o) => [generateEntityId(undefined, "sbord"), channelId, String(o.external_id), JSON.stringify(o), now])
+      )
+    }
+    return stamped
+  }
+
+  // ---- runs --------------------------------------------------------------------------------
+
+  /** The latest run per channel, in one query (the scheduler asks for all channels each minute). */
+  @InjectManager()
+  async latestRunsByChannel(channelIds: string[], @MedusaContext() sharedContext: Context = {}) {
+    if (!channelIds.length) return new Map<string, any>()
+    const manager = sharedContext.manager as unknown as SqlManager
+    const rows = await manager.execute(
+      `select distinct on (channel_id) id, channel_id, status, started_at, finished_at, cursor, trigger,
+              fetched, imported, waiting, ignored, failed, skipped, error
+       from channel_import_run where deleted_at is null and channel_id in (${channelIds.map(() => "?").join(", ")})
+       order by channel_id, started_at desc`,
+      channelIds
+    )
+    return new Map<string, any>(rows.map((r: any) => [r.channel_id, r]))
+  }
+
+  /** The cursor of the newest run that persisted one. */
+  @InjectManager()
+  async lastCursor(channelId: string, @MedusaContext() sharedContext: Context = {}): Promise<Record<string, any> | null> {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const rows = await manager.execute(
+      `select cursor from channel_import_run
+       where channel_id = ? and cursor is not null and deleted_at is null
+       order by started_at desc limit 1`,
+      [channelId]
+    )
+    return rows[0]?.cursor ?? null
+  }
+
+  /** Per channel: last import time, imported and not imported counts (the module summary). */
+  @InjectManager()
+  async channelOrderSummary(@MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const rows = await manager.execute(
+      `select c.id as channel_id, c.name, c.provider,
+              (select max(finished_at) from channel_import_run r where r.channel_id = c.id and r.deleted_at is null and r.status = 'succeeded') as last_import_at,
+              count(o.id) filter (where o.state = 'imported')::int as imported,
+              count(o.id) filter (where o.state in ('failed', 'waiting', 'pending'))::int as not_imported,
+              count(o.id) filter (where o.state = 'failed')::int as failed,
+              count(o.id) filter (where o.state = 'waiting')::int as waiting
+       from channel c left join channel_order o on o.channel_id = c.id and o.deleted_at is null
+       where c.deleted_at is null
+       group by c.id order by c.created_at`
+    )
+    return rows as Array<{
+      channel_id: string
+      name: string
+      provider: string
+      last_import_at: Date | null
+      imported: number
+      not_imported: number
+      failed: number
+      waiting: number
+    }>
+  }
+
+  // ---- shared rate limiting ----------------------------------------------------------------
+
+  /**
+   * Takes one token from a bucket kept in PostgreSQL, so every Medusa instance shares a marketplace
+   * account's budget. Returns 0 when a token was taken, otherwise the milliseconds to wait.
+   */
+  @InjectManager()
+  async tryTakeRateToken(key: string, limit: RateLimit, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const refill = `least(?::float8, channel_rate_bucket.tokens + extract(epoch from (clock_timestamp() - channel_rate_bucket.refilled_at)) * ?::float8)`
+    const taken = await manager.execute(
+      `insert into channel_rate_bucket (id, tokens, refilled_at, created_at, updated_at)
+       values (?, ?::float8 - 1, clock_timestamp(), now(), now())
+       on conflict (id) do update set tokens = ${refill} - 1, refilled_at = clock_timestamp(), updated_at = now()
+       where ${refill} >= 1
+       returning tokens`,
+      [key, limit.burst, limit.burst, limit.rate, limit.burst, limit.rate]
+    )
+    if (taken.length) return 0
+    const [row] = await manager.execute(
+      `select least(?::float8, tokens + extract(epoch from (clock_timestamp() - refilled_at)) * ?::float8) as tokens
+       from channel_rate_bucket where id = ?`,
+      [limit.burst, limit.rate, key]
+    )
+    const tokens = Number(row?.tokens ?? 0)
+    return Math.max(1, Math.ceil(((1 - tokens) / limit.rate) * 1000))
+  }
+
+  rateLimiterFor(channelId: string): ChannelRateLimiter {
+    return {
+      acquire: async (operation: string, limit: RateLimit) => {
+        const key = `${channelId}:${operation}`
+        for (;;) {
+          const wait = await this.tryTakeRateToken(key, limit)
+          if (wait === 0) return
+          await sleep(Math.min(wait, 60_000))
+        }
+      },
+    }
+  }
+
+  // ---- provider cache ----------------------------------------------------------------------
+
+  @InjectManager()
+  async putProviderCacheEntry(id: string, sealed: string, expiresAt: Date, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as unknown as SqlManager
+    await manager.execute(
+      `insert into channel_provider_cache (id, value_encrypted, expires_at, created_at, updated_at)
+       values (?, ?, ?, now(), now())
+       on conflict (id) do update set value_encrypted = excluded.value_encrypted, expires_at = excluded.expires_at,
+         updated_at = now(), deleted_at = null`,
+      [id, sealed, expiresAt]
+    )
+  }
+
+  providerCacheFor(channelId: string): ProviderCache {
+    const key = (k: string) => `${channelId}:${k}`
+    return {
+      get: async <T>(k: string) => {
+        const [row] = await this.listChannelProviderCaches({ id: key(k) })
+        if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined
+        return this.secrets.open<T>(row.value_encrypted)
+      },
+      set: async (k: string, value: unknown, ttlSeconds: number) => {
+        await this.putProviderCacheEntry(key(k), this.secrets.seal(value), new Date(Date.now() + ttlSeconds * 1000))
+      },
+      delete: async (k: string) => {
+        await this.deleteChannelProviderCaches([key(k)])
+      },
+    }
+  }
+}
+
+export default ChannelModuleService

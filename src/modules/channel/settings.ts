@@ -1,0 +1,51 @@
+import { z } from "@medusajs/framework/zod"
+import { STATUS_ACTIONS } from "./types/provider"
+
+/**
+ * Settings every channel has, whatever its marketplace. Providers add their own keys (base URLs,
+ * marketplace ids) next to these and validate them in `validateSettings`.
+ */
+export const ChannelSettingsSchema = z
+  .object({
+    /** Where imported orders go in Medusa. */
+    sales_channel_id: z.string().nullish(),
+    region_id: z.string().nullish(),
+    stock_location_id: z.string().nullish(),
+    /** How often the scheduled job pulls this channel. */
+    pull_interval_minutes: z.number().int().min(1).max(1440).default(15),
+    /** How far back the first pull looks. */
+    lookback_hours: z.number().int().min(0).max(24 * 90).default(72),
+    /** Each pull re-reads this much of the previous window, so late-indexed orders are not missed. */
+    overlap_minutes: z.number().int().min(0).max(240).default(5),
+    /** Import orders whose products match nothing (as custom lines, on hold) instead of failing them. */
+    import_unavailable_products: z.boolean().default(false),
+    payment_status: z.enum(["captured", "authorized", "not_paid"]).default("captured"),
+    /** `placeholder` gives each order a non-deliverable address so Medusa never mails marketplace buyers. */
+    email_policy: z.enum(["keep", "placeholder"]).default("keep"),
+    /** What to do with orders the marketplace fulfils itself (FBA-like), whatever their status rule says. */
+    marketplace_fulfilled_action: z.enum(STATUS_ACTIONS).default("import_as_history"),
+    /** The order in which a marketplace SKU is matched to a variant. */
+    sku_matching: z
+      .array(z.enum(["mapping", "sku", "barcode"]))
+      .min(1)
+      .default(["mapping", "sku", "barcode"]),
+    /** Marketplace shipping service code → Medusa shipping option id. */
+    shipping_mapping: z.record(z.string(), z.string()).default({}),
+    /** Used when a service has no mapping; without it such orders are held as `unmapped_shipping_policy`. */
+    default_shipping_option_id: z.string().nullish(),
+    /** Medusa fulfillment provider id or shipping option id → marketplace carrier code. */
+    carrier_mapping: z.record(z.string(), z.string()).default({}),
+    duplicate_protection: z.boolean().default(false),
+    duplicate_window_hours: z.number().int().min(1).max(24 * 30).default(24),
+    /** Import a page of orders in one batched workflow instead of one core workflow per order. */
+    batch_import: z.boolean().default(true),
+    /** Which Medusa state counts as shipped for the marketplace feedback. */
+    shipped_when: z.enum(["shipment_created", "order_completed"]).default("shipment_created"),
+  })
+  .loose()
+
+export type ChannelSettings = z.infer<typeof ChannelSettingsSchema>
+
+export function parseChannelSettings(input: unknown): ChannelSettings {
+  return ChannelSettingsSchema.parse(input ?? {})
+}
