@@ -1,4 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import { ListChannelOrdersQuery } from "./admin/channel-orders/validators"
 import { ListQuery, PostChannel, PutStatusRules, SandboxOrders, SandboxStatus, UpdateChannel } from "./admin/channels/validators"
 
 export default defineMiddlewares({
@@ -14,5 +15,6 @@ export default defineMiddlewares({
       methods: ["POST"],
       middlewares: [validateAndTransformBody(SandboxStatus)],
     },
+    { matcher: "/admin/channel-orders", methods: ["GET"], middlewares: [validateAndTransformQuery(ListChannelOrdersQuery, {})] },
   ],
 })

@@ -5,7 +5,6 @@ export const ChannelInvoice = model
   .define("channel_invoice", {
     id: model.id({ prefix: "chinv" }).primaryKey(),
     number: model.autoincrement(),
-    display_number: model.text(),
     order_id: model.text(),
     channel_order_id: model.text().nullable(),
     issued_at: model.dateTime(),

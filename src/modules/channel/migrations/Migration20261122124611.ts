@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261122122907 extends Migration {
+export class Migration20261122124611 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "order_tag" drop constraint if exists "order_tag_order_id_normalized_unique";`);
@@ -23,7 +23,7 @@ export class Migration20261122122907 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_channel_import_run_deleted_at" ON "channel_import_run" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_channel_import_run_channel_id_started_at" ON "channel_import_run" ("channel_id", "started_at") WHERE deleted_at IS NULL;`);
 
-    this.addSql(`create table if not exists "channel_invoice" ("id" text not null, "number" serial, "display_number" text not null, "order_id" text not null, "channel_order_id" text null, "issued_at" timestamptz not null, "currency_code" text not null, "subtotal" numeric not null, "tax_total" numeric not null, "shipping_total" numeric not null, "total" numeric not null, "raw_subtotal" jsonb not null, "raw_tax_total" jsonb not null, "raw_shipping_total" jsonb not null, "raw_total" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "channel_invoice_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "channel_invoice" ("id" text not null, "number" serial, "order_id" text not null, "channel_order_id" text null, "issued_at" timestamptz not null, "currency_code" text not null, "subtotal" numeric not null, "tax_total" numeric not null, "shipping_total" numeric not null, "total" numeric not null, "raw_subtotal" jsonb not null, "raw_tax_total" jsonb not null, "raw_shipping_total" jsonb not null, "raw_total" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "channel_invoice_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_channel_invoice_deleted_at" ON "channel_invoice" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_channel_invoice_order_id_unique" ON "channel_invoice" ("order_id") WHERE deleted_at IS NULL;`);
 

@@ -1,0 +1,27 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { CHANNEL_MODULE } from "../../../modules/channel"
+import type ChannelModuleService from "../../../modules/channel/service"
+import { normalizeTag } from "../../../workflows/tags/normalize"
+import { presentChannelOrder } from "./presenters"
+import type { ListChannelOrdersQueryType } from "./validators"
+
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const channels: ChannelModuleService = req.scope.resolve(CHANNEL_MODULE)
+  const q = req.validatedQuery as unknown as ListChannelOrdersQueryType
+  const filters: Record<string, unknown> = {}
+  for (const key of ["channel_id", "state", "external_id", "order_id", "error_code"] as const) {
+    if (q[key] !== undefined) filters[key] = q[key]
+  }
+  if (q.tag) {
+    const n = normalizeTag(q.tag)
+    const tagged = n ? await channels.listOrderTags({ normalized: n.normalized }, { select: ["order_id"] }) : []
+    filters.order_id = tagged.map((t) => t.order_id)
+  }
+  const [rows, count] = await channels.listAndCountChannelOrders(filters, {
+    take: q.limit,
+    skip: q.offset,
+    order: { updated_at: "DESC" },
+    select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "imported_at", "created_at", "updated_at"],
+  })
+  res.json({ channel_orders: rows.map(presentChannelOrder), count, limit: q.limit, offset: q.offset })
+}

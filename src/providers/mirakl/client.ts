@@ -1,0 +1,142 @@
+import { ChannelProviderError } from "../../modules/channel/errors"
+import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
+import { requestMarketplace, type MarketplaceErrorParser, type RetryPolicy } from "../shared/http-client"
+import type { MiraklCarrier, MiraklTrackingBody } from "./carriers"
+import type { MiraklOrderList } from "./types"
+
+export type MiraklOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "SH21"
+
+/**
+ * Mirakl publishes call frequencies ("OR11 async: at most once a minute", "SH21: once a day") but no
+ * bucket sizes, so these are our own conservative buckets. A sync run may page through OR11 in a
+ * burst; the scheduler is what keeps whole runs to the published frequency.
+ */
+export const MIRAKL_RATE_LIMITS: Record<MiraklOperation, RateLimit> = {
+  OR11: { rate: 1 / 6, burst: 10 },
+  OR21: { rate: 1, burst: 5 },
+  OR23: { rate: 1, burst: 5 },
+  OR24: { rate: 1, burst: 5 },
+  OR29: { rate: 1, burst: 5 },
+  SH21: { rate: 1 / 600, burst: 2 },
+}
+
+/**
+ * Mirakl's seller spec declares no error body. Legacy endpoints answer `{"message", "status"}`;
+ * newer ones `{"code", "errors": [{"field", "message"}]}`. Read both, and anything else leniently.
+ */
+export const parseMiraklError: MarketplaceErrorParser = (_status, body) => {
+  if (!body || typeof body !== "object") return undefined
+  const b = body as Record<string, any>
+  const fieldErrors = Array.isArray(b.errors)
+    ? b.errors
+        .map((e: any) => (e && typeof e === "object" ? [e.field, e.message ?? e.code].filter(Boolean).join(": ") : String(e)))
+        .filter(Boolean)
+        .join("; ")
+    : ""
+  const message =
+    (typeof b.message === "string" && b.message) ||
+    fieldErrors ||
+    (typeof b.error_description === "string" && b.error_description) ||
+    (typeof b.error === "string" && b.error) ||
+    undefined
+  const code = typeof b.code === "string" ? b.code : typeof b.error_code === "string" ? b.error_code : undefined
+  return { code, message }
+}
+
+export type MiraklClientConfig = {
+  base_url: string
+  api_key: string
+  shop_id?: number
+  /** Scopes the rate-limit buckets: Mirakl counts calls per shop key. */
+  channel_id: string
+  limiter: ChannelRateLimiter
+  rate_limit_multiplier?: number
+  timeout_ms?: number
+  retry?: Partial<RetryPolicy>
+}
+
+type Query = Record<string, string | number | boolean | undefined>
+
+/** Thin typed wrapper over the seller endpoints this provider uses; every call goes through requestMarketplace. */
+export class MiraklClient {
+  constructor(private readonly config: MiraklClientConfig) {}
+
+  async listOrders(query: Query): Promise<MiraklOrderList> {
+    const body = await this.call<unknown>("OR11", "GET", "/api/orders", query)
+    const list = body as Partial<MiraklOrderList> | undefined
+    if (!list || typeof list !== "object" || !Array.isArray(list.orders)) {
+      throw new ChannelProviderError("malformed_response", "Mirakl OR11 answered without an `orders` list", { retryable: true })
+    }
+    const total = Number(list.total_count)
+    return { orders: list.orders, total_count: Number.isFinite(total) ? total : list.orders.length }
+  }
+
+  async acceptLines(orderId: string, lines: { id: string; accepted: boolean }[]): Promise<void> {
+    await this.call("OR21", "PUT", `/api/orders/${encodeURIComponent(orderId)}/accept`, {}, { order_lines: lines })
+  }
+
+  async updateTracking(orderId: string, body: MiraklTrackingBody): Promise<void> {
+    await this.call("OR23", "PUT", `/api/orders/${encodeURIComponent(orderId)}/tracking`, {}, body)
+  }
+
+  async ship(orderId: string): Promise<void> {
+    await this.call("OR24", "PUT", `/api/orders/${encodeURIComponent(orderId)}/ship`)
+  }
+
+  async cancel(orderId: string): Promise<void> {
+    await this.call("OR29", "PUT", `/api/orders/${encodeURIComponent(orderId)}/cancel`)
+  }
+
+  async carriers(): Promise<MiraklCarrier[]> {
+    const body = await this.call<{ carriers?: unknown }>("SH21", "GET", "/api/shipping/carriers")
+    if (!body || !Array.isArray(body.carriers)) {
+      throw new ChannelProviderError("malformed_response", "Mirakl SH21 answered without a `carriers` list", { retryable: true })
+    }
+    return body.carriers.filter((c: any) => c && typeof c.code === "string")
+  }
+
+  private async call<T>(op: MiraklOperation, method: "GET" | "PUT", path: string, query: Query = {}, body?: unknown): Promise<T> {
+    const url = new URL(this.config.base_url + path)
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined) url.searchParams.set(k, String(v))
+    }
+    if (this.config.shop_id !== undefined) url.searchParams.set("shop_id", String(this.config.shop_id))
+
+    const published = MIRAKL_RATE_LIMITS[op]
+    const multiplier = this.config.rate_limit_multiplier ?? 1
+    try {
+      const res = await requestMarketplace<T>({
+        method,
+        url: url.toString(),
+        // The raw key: Mirakl's shop_api_key scheme takes no "Bearer" prefix.
+        headers: { authorization: this.config.api_key },
+        body,
+        operation: `mirakl:${this.config.channel_id}:${op}`,
+        limit: { rate: published.rate * multiplier, burst: published.burst },
+        limiter: this.config.limiter,
+        timeoutMs: this.config.timeout_ms,
+        retry: this.config.retry,
+        parseError: parseMiraklError,
+      })
+      return res.body
+    } catch (e) {
+      throw explain(e, op)
+    }
+  }
+}
+
+/** Adds what to do about auth failures; everything else is already worded by the HTTP client. */
+function explain(e: unknown, op: MiraklOperation): unknown {
+  if (!(e instanceof ChannelProviderError) || (e.code !== "unauthorized" && e.code !== "forbidden")) return e
+  const hint =
+    e.code === "unauthorized"
+      ? "Mirakl rejected the shop API key: check credentials.api_key (keys differ per environment) and base_url"
+      : "Mirakl refused access: the API key's user lacks the rights for this call or the shop_id"
+  return new ChannelProviderError(e.code, `${hint} (${op}, HTTP ${e.status}${e.marketplace_message ? `: ${e.marketplace_message}` : ""})`, {
+    retryable: false,
+    status: e.status,
+    marketplace_code: e.marketplace_code,
+    marketplace_message: e.marketplace_message,
+    cause: e,
+  })
+}

@@ -1,0 +1,86 @@
+/**
+ * The parts of Mirakl's seller API payloads this provider reads. Mirakl adds fields and enum values
+ * without versioning, so everything is optional and enums are plain strings.
+ */
+export type MiraklAddress = {
+  civility?: string
+  firstname?: string
+  lastname?: string
+  company?: string
+  company_2?: string
+  street_1?: string
+  street_2?: string
+  zip_code?: string
+  city?: string
+  state?: string
+  country?: string
+  country_iso_code?: string
+  phone?: string
+  phone_secondary?: string
+  additional_info?: string
+}
+
+export type MiraklTax = { code?: string; amount?: number; rate?: number }
+
+export type MiraklAdditionalField = { code: string; type?: string; value?: unknown }
+
+export type MiraklOrderLine = {
+  order_line_id: string
+  order_line_index?: number
+  order_line_state?: string
+  offer_id?: number
+  offer_sku?: string
+  product_sku?: string
+  product_shop_sku?: string
+  product_title?: string
+  quantity?: number
+  price?: number
+  price_unit?: number
+  origin_unit_price?: number
+  shipping_price?: number
+  total_price?: number
+  taxes?: MiraklTax[]
+  shipping_taxes?: MiraklTax[]
+  order_line_additional_fields?: MiraklAdditionalField[]
+}
+
+export type MiraklOrder = {
+  order_id: string
+  commercial_id?: string
+  order_state: string
+  created_date?: string
+  last_updated_date?: string
+  acceptance_decision_date?: string
+  customer_debited_date?: string
+  shipping_deadline?: string
+  currency_iso_code?: string
+  price?: number
+  shipping_price?: number
+  total_price?: number
+  order_tax_mode?: string
+  payment_workflow?: string
+  customer_notification_email?: string
+  customer?: {
+    customer_id?: string
+    civility?: string
+    firstname?: string
+    lastname?: string
+    locale?: string
+    billing_address?: MiraklAddress | null
+    shipping_address?: MiraklAddress | null
+  } | null
+  channel?: { code?: string; label?: string }
+  fulfillment?: { center?: { code?: string } }
+  references?: { order_reference_for_customer?: string; order_reference_for_seller?: string }
+  shipping_type_code?: string
+  shipping_type_label?: string
+  shipping_type_standard_code?: string
+  shipping_carrier_code?: string
+  shipping_company?: string
+  shipping_tracking?: string
+  shipping_tracking_url?: string
+  order_additional_fields?: MiraklAdditionalField[]
+  order_lines?: MiraklOrderLine[]
+}
+
+export type MiraklOrderList = { orders: MiraklOrder[]; total_count: number }

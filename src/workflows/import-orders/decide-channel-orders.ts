@@ -1,0 +1,192 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { CHANNEL_MODULE } from "../../modules/channel"
+import type ChannelModuleService from "../../modules/channel/service"
+import type { ChannelSettings } from "../../modules/channel/settings"
+import { parseCanonicalOrder, type CanonicalOrder } from "../../modules/channel/types/canonical-order"
+import type { IChannelProvider, StatusAction } from "../../modules/channel/types/provider"
+import { ChannelOrderImportError, type ChannelOrderErrorCode } from "../../modules/channel/errors"
+import { importChannelOrderWorkflow } from "./import-channel-order"
+import { prepareImports, type ImportCandidate } from "./prepare-imports"
+import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
+
+export type DecisionCounts = { imported: number; waiting: number; ignored: number; failed: number; skipped: number }
+
+export type StagedChannelOrder = {
+  id: string
+  external_id: string
+  external_status: string | null
+  state: string
+  order_id: string | null
+  raw: unknown
+  attempts: number
+}
+
+export type DecideContext = {
+  channel: { id: string; name: string; provider: string }
+  settings: ChannelSettings
+  provider: IChannelProvider
+  /** external_status → rule; statuses without a row behave as do_not_import with retry on. */
+  rules: Map<string, { action: StatusAction; retry: boolean }>
+}
+
+const emptyCounts = (): DecisionCounts => ({ imported: 0, waiting: 0, ignored: 0, failed: 0, skipped: 0 })
+
+/** Loads what deciding needs for one channel: settings, provider and its status-rule table. */
+export async function loadDecideContext(container: MedusaContainer, channelId: string): Promise<DecideContext & { ctx: any }> {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const { channel, settings, provider, ctx } = await channels.getChannelContext(channelId)
+  const rows = await channels.listChannelStatusRules({ channel_id: channelId })
+  const rules = new Map(rows.map((r) => [r.external_status, { action: r.action as StatusAction, retry: r.retry }]))
+  return { channel, settings, provider, rules, ctx }
+}
+
+/**
+ * Applies the channel's status rules to a page of staged channel orders and imports those whose
+ * status imports. Every order ends in a recorded state: imported, waiting (do not import, retry on),
+ * ignored (retry off), failed (with a code and a message), or skipped (already imported).
+ * One order's failure never stops the page.
+ */
+export async function decideChannelOrders(
+  container: MedusaContainer,
+  dc: DecideContext,
+  staged: Array<{ row: StagedChannelOrder; previous_status: string | null; is_new: boolean }>,
+  opts: { force?: boolean } = {}
+): Promise<DecisionCounts> {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const counts = emptyCounts()
+  const events: ChannelOrderEventInput[] = []
+  const updates: Array<Record<string, unknown>> = []
+  const candidates: Array<ImportCandidate & { row: StagedChannelOrder }> = []
+
+  for (const { row, previous_status, is_new } of staged) {
+    if (is_new) events.push({ channel_order_id: row.id, type: "staged", message: `Received from ${dc.channel.name} with status "${row.external_status}"` })
+    else if (previous_status !== null && previous_status !== row.external_status) {
+      events.push({
+        channel_order_id: row.id,
+        order_id: row.order_id,
+        type: "status_changed",
+        message: `Marketplace status changed from "${previous_status}" to "${row.external_status}"`,
+        data: { from: previous_status, to: row.external_status },
+      })
+    }
+
+    if (row.state === "imported" || row.order_id) {
+      counts.skipped++
+      continue
+    }
+    // "Retry: No" means the channel never looks at this order again, unless an admin asks.
+    if (row.state === "ignored" && !opts.force) {
+      counts.ignored++
+      continue
+    }
+
+    const parsed = parseCanonicalOrder(safeNormalize(dc.provider, row.raw, dc.settings))
+    if (!parsed.success) {
+      counts.failed++
+      updates.push(failure(row, "invalid_payload", `The marketplace payload is not a valid order: ${parsed.message}`))
+      events.push({ channel_order_id: row.id, type: "failed", message: `Invalid payload: ${parsed.message}`, data: { error_code: "invalid_payload" } })
+      continue
+    }
+    const order = parsed.order
+    const rule = dc.rules.get(order.status) ?? { action: "do_not_import" as const, retry: true }
+    let action: StatusAction = rule.action
+    if (order.fulfilled_by_marketplace && action !== "do_not_import") action = dc.settings.marketplace_fulfilled_action
+
+    if (action === "do_not_import") {
+      const state = rule.retry ? "waiting" : "ignored"
+      counts[state]++
+      updates.push({
+        id: row.id,
+        state,
+        action,
+        normalized: order,
+        error_code: null,
+        error_message: rule.retry
+          ? `Status "${order.status}" is not imported; it will be imported if it changes to a status that is`
+          : `Status "${order.status}" is not imported and not retried`,
+      })
+      if (row.state !== state || previous_status !== row.external_status) {
+        events.push({ channel_order_id: row.id, type: state, message: `Status "${order.status}": do not import (retry ${rule.retry ? "on" : "off"})` })
+      }
+      continue
+    }
+    updates.push({ id: row.id, normalized: order, action })
+    candidates.push({ channel_order_id: row.id, order, action, row })
+  }
+
+  if (updates.length) await channels.updateChannelOrders(updates as any)
+
+  if (candidates.length) {
+    const prepared = await prepareImports(container, dc.channel, dc.settings, candidates)
+    const locking = container.resolve(Modules.LOCKING)
+    const failures: Array<Record<string, unknown>> = []
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]
+      const p = prepared[i]
+      if (!p.ok) {
+        counts.failed++
+        failures.push(failure(c.row, p.error.code, p.error.message))
+        events.push({ channel_order_id: c.row.id, type: "failed", message: p.error.message, data: { error_code: p.error.code } })
+        continue
+      }
+      // One importer per external order at a time, across instances; the claim step still has the
+      // last word if a lock is lost.
+      const outcome = await locking.execute(`channel-order:${c.row.id}`, async () => {
+        const [fresh] = await channels.listChannelOrders({ id: c.row.id }, { select: ["id", "state", "order_id"] })
+        if (fresh?.order_id) return { kind: "skipped" as const }
+        const { result, errors } = await importChannelOrderWorkflow(container).run({
+          input: { ...p.prepared, channel_id: dc.channel.id },
+          throwOnError: false,
+        })
+        if (errors?.length) return { kind: "error" as const, error: errors[0].error }
+        return { kind: "imported" as const, order_id: result.order_id }
+      }, { timeout: 30 })
+
+      if (outcome.kind === "imported") counts.imported++
+      else if (outcome.kind === "skipped") counts.skipped++
+      else {
+        const classified = classifyImportError(outcome.error)
+        if (classified.code === null) {
+          counts.skipped++
+          continue
+        }
+        counts.failed++
+        logger.warn(`Channel order ${c.row.external_id} (${dc.channel.name}) failed to import: ${classified.message}`)
+        failures.push(failure(c.row, classified.code, classified.message))
+        events.push({ channel_order_id: c.row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
+      }
+    }
+    if (failures.length) await channels.updateChannelOrders(failures as any)
+  }
+
+  if (events.length) await channels.createChannelOrderEvents(events)
+  return counts
+}
+
+function safeNormalize(provider: IChannelProvider, raw: unknown, settings: ChannelSettings): unknown {
+  try {
+    return provider.normalize(raw, { settings })
+  } catch (e: any) {
+    return { __normalize_error: e?.message ?? String(e) }
+  }
+}
+
+function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string) {
+  return { id: row.id, state: "failed", error_code: code, error_message: message, attempts: (row.attempts ?? 0) + 1 }
+}
+
+/** Maps what a failed import workflow threw to the reason stored on the channel order; null means "lost the race, already imported". */
+export function classifyImportError(error: any): { code: ChannelOrderErrorCode | null; message: string } {
+  const message = error?.message ?? String(error)
+  if (error instanceof ChannelOrderImportError) return { code: error.code, message }
+  if (error?.type === MedusaError.Types.DUPLICATE_ERROR && /already imported/.test(message)) return { code: null, message }
+  if (error?.code === "insufficient_inventory" || /required inventory|insufficient/i.test(message)) {
+    return { code: "insufficient_quantity", message: `Not enough available stock: ${message}` }
+  }
+  if (/shipping option|shipping profile/i.test(message)) return { code: "unmapped_shipping", message }
+  return { code: "import_failed", message }
+}
+
+export type { CanonicalOrder }

@@ -1,0 +1,226 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  authorizePaymentSessionStep,
+  cancelOrderWorkflow,
+  completeOrderWorkflow,
+  createOrderFulfillmentWorkflow,
+  createOrderPaymentCollectionWorkflow,
+  createOrderShipmentWorkflow,
+  createOrderWorkflow,
+  createPaymentSessionsWorkflow,
+  emitEventStep,
+  markPaymentCollectionAsPaid,
+  reserveInventoryStep,
+  useQueryGraphStep,
+} from "@medusajs/medusa/core-flows"
+import { claimChannelOrderStep } from "./steps/claim-channel-order"
+import { createInvoiceStep } from "./steps/create-invoice"
+import { registerHistoryShipmentStep } from "./steps/register-history-shipment"
+import { recordChannelOrderEventsStep } from "./steps/record-channel-order-events"
+import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
+import { addOrderTagsStep } from "../tags/steps/add-order-tags"
+import type { PreparedImport } from "./prepare-imports"
+
+export const CHANNEL_ORDER_IMPORTED_EVENT = "channel_order.imported"
+
+export type ImportChannelOrderInput = PreparedImport & {
+  channel_id: string
+  rule_effects?: Record<string, unknown> | null
+}
+
+/**
+ * One external order → one Medusa order, through Medusa's core workflows: create, link (claim),
+ * reserve, pay, invoice, cancel or fulfil and ship, hold and tag. Any failure compensates every step
+ * before it, so no order is ever half-created.
+ */
+export const importChannelOrderWorkflow = createWorkflow("import-channel-order", (input: ImportChannelOrderInput) => {
+  const order = createOrderWorkflow.runAsStep({ input: input.order_input as any })
+
+  // Claim right after creation: a duplicate is undone before any stock or payment is touched.
+  claimChannelOrderStep(
+    transform({ input, order }, ({ input, order }) => ({
+      channel_order_id: input.channel_order_id,
+      order_id: order.id,
+      action: input.action,
+      external_status: input.external_status,
+      rule_effects: input.rule_effects ?? null,
+    }))
+  )
+
+  const { data: created } = useQueryGraphStep({
+    entity: "order",
+    fields: [
+      "id",
+      "total",
+      "subtotal",
+      "tax_total",
+      "shipping_total",
+      "currency_code",
+      "items.id",
+      "items.quantity",
+      "items.title",
+      "items.variant_title",
+      "items.variant_sku",
+      "items.variant_barcode",
+      "items.requires_shipping",
+      "items.metadata",
+    ],
+    filters: { id: order.id },
+  }).config({ name: "read-imported-order" })
+
+  const derived = transform({ input, created }, ({ input, created }) => {
+    const o = created[0] as any
+    const byExternal = new Map<string, any>(o.items.map((i: any) => [i.metadata?.external_item_id, i]))
+    const reservations = input.lines
+      .filter((l) => l.reserve)
+      .flatMap((l) =>
+        l.inventory.map((ii) => ({
+          id: byExternal.get(l.external_item_id)?.id,
+          inventory_item_id: ii.inventory_item_id,
+          required_quantity: ii.required_quantity,
+          allow_backorder: false,
+          quantity: l.quantity,
+          location_ids: [input.location_id],
+        }))
+      )
+    const fulfilItems = o.items.map((i: any) => ({ id: i.id, quantity: i.quantity }))
+    // History orders ship without touching stock: hand the fulfilment workflow the lines as
+    // unmanaged, so it neither looks for reservations nor adjusts inventory levels.
+    const itemsList =
+      input.plan.fulfil === "history"
+        ? o.items.map((i: any) => ({ ...i, variant: { manage_inventory: false, inventory_items: [] } }))
+        : undefined
+    return {
+      order_id: o.id as string,
+      total: Number(o.total),
+      reservations,
+      fulfilItems,
+      itemsList,
+      invoice: {
+        order_id: o.id,
+        channel_order_id: input.channel_order_id,
+        currency_code: o.currency_code,
+        subtotal: Number(o.subtotal),
+        tax_total: Number(o.tax_total),
+        shipping_total: Number(o.shipping_total),
+        total: Number(o.total),
+      },
+    }
+  })
+
+  when("reserve-stock", { derived }, ({ derived }) => derived.reservations.length > 0).then(() => {
+    reserveInventoryStep({ items: derived.reservations })
+  })
+
+  const collections = when("create-payment-collection", { input }, ({ input }) => input.plan.payment !== "none").then(() =>
+    createOrderPaymentCollectionWorkflow.runAsStep({
+      input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, amount: derived.total })),
+    })
+  )
+  when("capture-payment", { input, collections }, ({ input }) => input.plan.payment === "captured").then(() => {
+    markPaymentCollectionAsPaid.runAsStep({
+      input: transform({ derived, collections }, ({ derived, collections }) => ({
+        order_id: derived.order_id,
+        payment_collection_id: collections![0].id,
+      })),
+    })
+  })
+  when("authorize-payment", { input, collections }, ({ input }) => input.plan.payment === "authorized").then(() => {
+    const session = createPaymentSessionsWorkflow.runAsStep({
+      input: transform({ collections }, ({ collections }) => ({
+        payment_collection_id: collections![0].id,
+        provider_id: "pp_system_default",
+      })),
+    })
+    authorizePaymentSessionStep(transform({ session }, ({ session }) => ({ id: session.id, context: {} })))
+  })
+
+  when("create-invoice", { input }, ({ input }) => input.plan.invoice).then(() => {
+    createInvoiceStep(transform({ derived }, ({ derived }) => derived.invoice))
+  })
+
+  when("cancel-imported-order", { input }, ({ input }) => input.plan.cancel).then(() => {
+    cancelOrderWorkflow.runAsStep({
+      input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, no_notification: true })),
+    })
+  })
+
+  const fulfillment = when("fulfil", { input }, ({ input }) => input.plan.fulfil !== "none").then(() =>
+    createOrderFulfillmentWorkflow.runAsStep({
+      input: transform({ input, derived }, ({ input, derived }) => ({
+        order_id: derived.order_id,
+        items: derived.fulfilItems,
+        items_list: derived.itemsList,
+        location_id: input.location_id,
+        shipping_option_id: input.shipping_option_id ?? undefined,
+        no_notification: true,
+        metadata: { source: "channel_import", action: input.action },
+      })),
+    })
+  )
+  when("ship-with-stock", { input, fulfillment }, ({ input }) => input.plan.fulfil === "stock").then(() => {
+    createOrderShipmentWorkflow.runAsStep({
+      input: transform({ derived, fulfillment }, ({ derived, fulfillment }) => ({
+        order_id: derived.order_id,
+        fulfillment_id: fulfillment!.id,
+        items: derived.fulfilItems,
+        labels: [],
+        no_notification: true,
+        metadata: { source: "channel_import" },
+      })),
+    })
+  })
+  when("ship-history", { input, fulfillment }, ({ input }) => input.plan.fulfil === "history").then(() => {
+    registerHistoryShipmentStep(
+      transform({ derived, fulfillment }, ({ derived, fulfillment }) => ({
+        order_id: derived.order_id,
+        fulfillment_id: fulfillment!.id,
+        items: derived.fulfilItems,
+      }))
+    )
+  })
+  when("complete-order", { input }, ({ input }) => input.plan.fulfil !== "none").then(() => {
+    completeOrderWorkflow.runAsStep({
+      input: transform({ derived }, ({ derived }) => ({ orderIds: [derived.order_id] })),
+    })
+  })
+
+  createOrderHoldsStep(
+    transform({ input, derived }, ({ input, derived }) =>
+      input.holds.map((h) => ({ ...h, order_id: derived.order_id, channel_order_id: input.channel_order_id }))
+    )
+  )
+  addOrderTagsStep(transform({ input, derived }, ({ input, derived }) => ({ order_id: derived.order_id, tags: input.tags })))
+
+  recordChannelOrderEventsStep(
+    transform({ input, derived }, ({ input, derived }) => [
+      {
+        channel_order_id: input.channel_order_id,
+        order_id: derived.order_id,
+        type: "created",
+        message: `Imported as ${input.action} (status "${input.external_status}")`,
+        data: { action: input.action, plan: input.plan },
+      },
+      ...input.holds.map((h) => ({
+        channel_order_id: input.channel_order_id,
+        order_id: derived.order_id,
+        type: "hold",
+        message: `Put on hold: ${h.reason}`,
+        data: { reason: h.reason, detail: h.detail, rule_id: h.rule_id ?? null },
+      })),
+    ])
+  )
+
+  emitEventStep({
+    eventName: CHANNEL_ORDER_IMPORTED_EVENT,
+    data: transform({ input, derived }, ({ input, derived }) => ({
+      id: input.channel_order_id,
+      order_id: derived.order_id,
+      channel_id: input.channel_id,
+      external_id: input.external_id,
+      action: input.action,
+    })),
+  })
+
+  return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })))
+})

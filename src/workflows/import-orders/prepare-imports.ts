@@ -1,0 +1,369 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
+import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { CHANNEL_MODULE } from "../../modules/channel"
+import type ChannelModuleService from "../../modules/channel/service"
+import type { ChannelSettings } from "../../modules/channel/settings"
+import type { CanonicalOrder } from "../../modules/channel/types/canonical-order"
+import type { StatusAction } from "../../modules/channel/types/provider"
+import type { HoldReason } from "../../modules/channel/types/states"
+import { ChannelOrderImportError } from "../../modules/channel/errors"
+
+/** What each status action asks of the import, besides creating the order. */
+export type ActionPlan = {
+  reserve: boolean
+  payment: "captured" | "authorized" | "none"
+  invoice: boolean
+  cancel: boolean
+  fulfil: "none" | "stock" | "history"
+  hold_status_rule: boolean
+}
+
+export function planFor(action: Exclude<StatusAction, "do_not_import">, settings: ChannelSettings): ActionPlan {
+  const settingPayment = settings.payment_status === "not_paid" ? "none" : settings.payment_status
+  switch (action) {
+    case "import_as_valid":
+      return { reserve: true, payment: settingPayment, invoice: false, cancel: false, fulfil: "none", hold_status_rule: false }
+    case "import_and_invoice":
+      return { reserve: true, payment: "captured", invoice: true, cancel: false, fulfil: "none", hold_status_rule: false }
+    case "import_and_cancel":
+      return { reserve: false, payment: "none", invoice: false, cancel: true, fulfil: "none", hold_status_rule: false }
+    case "import_and_hold":
+      return { reserve: true, payment: settingPayment, invoice: false, cancel: false, fulfil: "none", hold_status_rule: true }
+    case "import_and_complete":
+      return { reserve: true, payment: "captured", invoice: true, cancel: false, fulfil: "stock", hold_status_rule: false }
+    case "import_as_history":
+      return { reserve: false, payment: "captured", invoice: true, cancel: false, fulfil: "history", hold_status_rule: false }
+  }
+}
+
+export type PreparedLine = {
+  external_item_id: string
+  variant_id: string | null
+  manage_inventory: boolean
+  inventory: Array<{ inventory_item_id: string; required_quantity: number }>
+  quantity: number
+  reserve: boolean
+}
+
+export type PreparedHold = { reason: HoldReason; detail: string; rule_id?: string | null }
+
+export type PreparedImport = {
+  channel_order_id: string
+  external_id: string
+  external_status: string
+  action: Exclude<StatusAction, "do_not_import">
+  plan: ActionPlan
+  location_id: string
+  shipping_option_id: string | null
+  lines: PreparedLine[]
+  holds: PreparedHold[]
+  tags: string[]
+  order_input: Record<string, any>
+}
+
+export type ImportCandidate = {
+  channel_order_id: string
+  order: CanonicalOrder
+  action: Exclude<StatusAction, "do_not_import">
+}
+
+type VariantRow = {
+  id: string
+  sku: string | null
+  barcode: string | null
+  product_id: string
+  manage_inventory: boolean
+  allow_backorder: boolean
+  inventory_items: Array<{ inventory_item_id: string; required_quantity: number }>
+}
+
+const VARIANT_FIELDS = ["id", "sku", "barcode", "product_id", "manage_inventory", "allow_backorder", "inventory_items.inventory_item_id", "inventory_items.required_quantity"]
+
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+function placeholderEmail(channelName: string, externalId: string): string {
+  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "x"
+  return `${slug(channelName)}-${slug(externalId)}@marketplace.invalid`
+}
+
+/**
+ * Reads everything a page of imports needs in a few queries (variants by SKU, barcode and mapping,
+ * stock at the channel's location, the location's links) and turns each canonical order into the
+ * input of the import workflow, or a typed refusal. Stock is tracked across the page, so the second
+ * order for the last unit sees that the first one took it.
+ */
+export async function prepareImports(
+  container: MedusaContainer,
+  channel: { id: string; name: string },
+  settings: ChannelSettings,
+  candidates: ImportCandidate[]
+): Promise<Array<{ ok: true; prepared: PreparedImport } | { ok: false; error: ChannelOrderImportError }>> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+
+  if (!settings.region_id || !settings.sales_channel_id || !settings.stock_location_id) {
+    const missing = ["region_id", "sales_channel_id", "stock_location_id"].filter((k) => !(settings as any)[k])
+    const error = new ChannelOrderImportError("channel_misconfigured", `The channel has no ${missing.join(", ")} set: open its settings and choose where orders go`)
+    return candidates.map(() => ({ ok: false as const, error }))
+  }
+  const locationId = settings.stock_location_id
+
+  // Variants: mapping table, then SKU, then barcode, in the order the channel's settings say.
+  const skus = [...new Set(candidates.flatMap((c) => c.order.items.map((i) => i.sku).filter((s): s is string => !!s)))]
+  const mappings = skus.length && settings.sku_matching.includes("mapping") ? await channels.listChannelSkuMappings({ channel_id: channel.id, external_sku: skus }) : []
+  const mappedVariantIds = [...new Set(mappings.map((m) => m.variant_id))]
+  const fbaSkus = skus.map((s) => `FBA:${s}`)
+  const [bySku, byBarcode, byId] = await Promise.all([
+    skus.length ? query.graph({ entity: "product_variant", fields: VARIANT_FIELDS, filters: { sku: [...skus, ...fbaSkus] } }) : { data: [] },
+    skus.length && settings.sku_matching.includes("barcode") ? query.graph({ entity: "product_variant", fields: VARIANT_FIELDS, filters: { barcode: skus } }) : { data: [] },
+    mappedVariantIds.length ? query.graph({ entity: "product_variant", fields: VARIANT_FIELDS, filters: { id: mappedVariantIds } }) : { data: [] },
+  ])
+  const variantBy = {
+    sku: new Map((bySku.data as VariantRow[]).filter((v) => v.sku).map((v) => [v.sku!, v])),
+    barcode: new Map((byBarcode.data as VariantRow[]).filter((v) => v.barcode).map((v) => [v.barcode!, v])),
+    mapping: new Map(mappings.map((m) => [m.external_sku, (byId.data as VariantRow[]).find((v) => v.id === m.variant_id)])),
+  }
+  const resolveVariant = (sku: string | null | undefined): VariantRow | undefined => {
+    if (!sku) return undefined
+    for (const how of settings.sku_matching) {
+      const v = variantBy[how].get(sku)
+      if (v) return v
+    }
+    return undefined
+  }
+
+  // Stock at the channel's location, one query for the page.
+  const inventoryItemIds = [
+    ...new Set([...variantBy.sku.values(), ...variantBy.barcode.values(), ...variantBy.mapping.values()].flatMap((v) => v?.inventory_items?.map((i) => i.inventory_item_id) ?? [])),
+  ]
+  const available = new Map<string, number>()
+  if (inventoryItemIds.length) {
+    const inventory = container.resolve(Modules.INVENTORY)
+    const levels = await inventory.listInventoryLevels({ inventory_item_id: inventoryItemIds, location_id: locationId })
+    for (const l of levels) available.set(l.inventory_item_id, Number(l.stocked_quantity) - Number(l.reserved_quantity))
+  }
+
+  // Is the location still a place this sales channel can ship from?
+  const { data: locs } = await query.graph({
+    entity: "stock_location",
+    fields: ["id", "sales_channels.id", "fulfillment_sets.id"],
+    filters: { id: locationId },
+  })
+  const loc = locs[0] as any
+  const sourceProblem = !loc
+    ? `Stock location ${locationId} no longer exists`
+    : !(loc.sales_channels ?? []).some((s: any) => s.id === settings.sales_channel_id)
+      ? `Stock location ${locationId} is not linked to sales channel ${settings.sales_channel_id}`
+      : !(loc.fulfillment_sets ?? []).length
+        ? `Stock location ${locationId} has no fulfillment set`
+        : null
+
+  const results: Array<{ ok: true; prepared: PreparedImport } | { ok: false; error: ChannelOrderImportError }> = []
+  for (const c of candidates) {
+    try {
+      results.push({ ok: true, prepared: await prepareOne(c) })
+    } catch (e) {
+      if (e instanceof ChannelOrderImportError) results.push({ ok: false, error: e })
+      else throw e
+    }
+  }
+  return results
+
+  async function prepareOne(c: ImportCandidate): Promise<PreparedImport> {
+    const { order, action } = c
+    const plan = planFor(action, settings)
+    const holds: PreparedHold[] = []
+    const fulfils = plan.fulfil !== "none"
+
+    // Match lines to variants.
+    const matched = new Map<string, VariantRow | undefined>()
+    for (const item of order.items) matched.set(item.external_id, resolveVariant(item.sku))
+    const unmatched = order.items.filter((i) => !matched.get(i.external_id))
+    if (unmatched.length) {
+      if (order.fulfilled_by_marketplace) {
+        for (const item of unmatched) matched.set(item.external_id, await fbaPlaceholder(item.sku ?? item.external_id, item.title))
+      } else if (settings.import_unavailable_products && !fulfils) {
+        holds.push({
+          reason: "not_managed_item",
+          detail: `No product matches SKU ${unmatched.map((i) => i.sku ?? "(none)").join(", ")}; imported as custom line(s)`,
+        })
+      } else {
+        throw new ChannelOrderImportError(
+          "unmatched_sku",
+          `No product variant matches SKU ${unmatched.map((i) => i.sku ?? `(none on line ${i.external_id})`).join(", ")}. Map the SKU to a variant, then retry.`
+        )
+      }
+    }
+
+    // Stock: the complete action moves stock, so a shortage refuses the order; the others hold it.
+    const need = new Map<string, number>()
+    for (const item of order.items) {
+      const v = matched.get(item.external_id)
+      if (!v?.manage_inventory || v.allow_backorder) continue
+      for (const ii of v.inventory_items ?? []) need.set(ii.inventory_item_id, (need.get(ii.inventory_item_id) ?? 0) + item.quantity * Number(ii.required_quantity ?? 1))
+    }
+    const shortItems = new Set([...need].filter(([id, q]) => (available.get(id) ?? 0) < q).map(([id]) => id))
+    const checksStock = plan.reserve || plan.fulfil === "stock"
+    if (checksStock && shortItems.size) {
+      if (plan.fulfil === "stock") {
+        throw new ChannelOrderImportError("insufficient_quantity", `Not enough available stock at the channel's location for SKU ${skusOf(shortItems).join(", ")}`)
+      }
+      holds.push({ reason: "insufficient_quantity", detail: `Short at the channel's location: ${skusOf(shortItems).join(", ")}; those lines are not reserved` })
+    }
+
+    if (sourceProblem) {
+      if (fulfils) throw new ChannelOrderImportError("channel_misconfigured", sourceProblem)
+      holds.push({ reason: "disabled_source", detail: sourceProblem })
+    }
+
+    // Shipping option: the channel's mapping, else its default, else a hold (or a refusal when the
+    // action must fulfil, because Medusa cannot fulfil without a shipping option).
+    const service = order.shipping.service_code ?? order.shipping.name ?? null
+    const shippingOptionId = (service && settings.shipping_mapping[service]) || settings.default_shipping_option_id || null
+    if (!shippingOptionId) {
+      if (fulfils) throw new ChannelOrderImportError("unmapped_shipping", `Shipping service "${service ?? "(none)"}" is not mapped to a shipping option`)
+      holds.push({ reason: "unmapped_shipping_policy", detail: `Shipping service "${service ?? "(none)"}" is not mapped to a shipping option` })
+    }
+    if (plan.hold_status_rule) holds.push({ reason: "status_rule", detail: `Status "${order.status}" is set to "Import and hold"` })
+
+    const lines: PreparedLine[] = order.items.map((item) => {
+      const v = matched.get(item.external_id)
+      const managed = Boolean(v?.manage_inventory && !v.allow_backorder)
+      const short = managed && (v!.inventory_items ?? []).some((ii) => shortItems.has(ii.inventory_item_id))
+      return {
+        external_item_id: item.external_id,
+        variant_id: v?.id ?? null,
+        manage_inventory: managed,
+        inventory: (v?.inventory_items ?? []).map((ii) => ({ inventory_item_id: ii.inventory_item_id, required_quantity: Number(ii.required_quantity ?? 1) })),
+        quantity: item.quantity,
+        reserve: plan.reserve && managed && !short,
+      }
+    })
+    // Spend the page's stock ledger for what this order reserves or ships.
+    for (const line of lines) {
+      if (!line.reserve) continue
+      for (const ii of line.inventory) available.set(ii.inventory_item_id, (available.get(ii.inventory_item_id) ?? 0) - line.quantity * ii.required_quantity)
+    }
+
+    const email = settings.email_policy === "placeholder" || !order.email ? placeholderEmail(channel.name, order.external_id) : order.email
+    const address = (a: CanonicalOrder["shipping_address"]) =>
+      a
+        ? {
+            first_name: a.first_name ?? order.customer.first_name ?? undefined,
+            last_name: a.last_name ?? order.customer.last_name ?? undefined,
+            company: a.company ?? undefined,
+            address_1: a.address_1 ?? undefined,
+            address_2: a.address_2 ?? undefined,
+            city: a.city ?? undefined,
+            province: a.province ?? undefined,
+            postal_code: a.postal_code ?? undefined,
+            country_code: a.country_code,
+            phone: a.phone ?? order.customer.phone ?? undefined,
+          }
+        : undefined
+
+    const order_input = {
+      region_id: settings.region_id,
+      sales_channel_id: settings.sales_channel_id,
+      currency_code: order.currency_code,
+      email,
+      shipping_address: address(order.shipping_address),
+      billing_address: address(order.billing_address ?? order.shipping_address),
+      no_notification: true,
+      items: order.items.map((item) => {
+        const v = matched.get(item.external_id)
+        // Marketplace discounts are already agreed with the buyer: fold them into the unit price so
+        // Medusa's totals match what the marketplace charged.
+        const net = round2((item.unit_price * item.quantity - (item.discount_total ?? 0)) / item.quantity)
+        return {
+          title: item.title,
+          quantity: item.quantity,
+          unit_price: net,
+          is_tax_inclusive: false,
+          variant_id: v?.id,
+          product_id: v?.product_id,
+          variant_sku: item.sku ?? undefined,
+          // Lets Medusa create the line even when stock is short or the line is marketplace-fulfilled;
+          // the plugin decides about stock itself (holds, no reservation).
+          allow_backorder: true,
+          metadata: {
+            external_item_id: item.external_id,
+            marketplace_product_id: item.marketplace_product_id ?? null,
+            marketplace_unit_price: item.unit_price,
+            marketplace_tax_total: item.tax_total,
+            marketplace_discount_total: item.discount_total,
+          },
+        }
+      }),
+      shipping_methods: [
+        {
+          name: order.shipping.name ?? order.shipping.service_code ?? "Marketplace shipping",
+          amount: order.shipping.price ?? 0,
+          shipping_option_id: shippingOptionId ?? undefined,
+          data: { marketplace_service_code: order.shipping.service_code ?? null },
+        },
+      ],
+      metadata: {
+        channel_id: channel.id,
+        channel_name: channel.name,
+        external_id: order.external_id,
+        external_status: order.status,
+        channel_order_id: c.channel_order_id,
+        fulfilled_by_marketplace: order.fulfilled_by_marketplace,
+        ...(order.notes ? { marketplace_notes: order.notes } : {}),
+        ...(order.gift_message ? { gift_message: order.gift_message } : {}),
+        ...(Object.keys(order.custom_fields ?? {}).length ? { custom_fields: order.custom_fields } : {}),
+      },
+    }
+
+    return {
+      channel_order_id: c.channel_order_id,
+      external_id: order.external_id,
+      external_status: order.status,
+      action,
+      plan,
+      location_id: locationId,
+      shipping_option_id: shippingOptionId,
+      lines,
+      holds,
+      tags: [],
+      order_input,
+    }
+  }
+
+  function skusOf(inventoryItems: Set<string>): string[] {
+    const out = new Set<string>()
+    for (const map of [variantBy.sku, variantBy.barcode, variantBy.mapping]) {
+      for (const [key, v] of map) {
+        if (v?.inventory_items?.some((ii) => inventoryItems.has(ii.inventory_item_id))) out.add(v.sku ?? key)
+      }
+    }
+    return [...out]
+  }
+
+  /** Marketplace-fulfilled lines that match nothing go against a hidden "{FBA}" product, created once per SKU. */
+  async function fbaPlaceholder(sku: string, title: string): Promise<VariantRow> {
+    const fbaSku = `FBA:${sku}`
+    const existing = variantBy.sku.get(fbaSku)
+    if (existing) return existing
+    const { result } = await createProductsWorkflow(container).run({
+      input: {
+        products: [
+          {
+            title: `{FBA} ${title}`,
+            handle: `fba-${sku.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`,
+            status: ProductStatus.DRAFT,
+            options: [{ title: "Default", values: ["Default"] }],
+            metadata: { channel_placeholder: true, marketplace_sku: sku },
+            variants: [{ title: "Default", sku: fbaSku, manage_inventory: false, options: { Default: "Default" }, prices: [] }],
+          },
+        ],
+      },
+    })
+    const v = result[0].variants[0]
+    const row: VariantRow = { id: v.id, sku: fbaSku, barcode: null, product_id: result[0].id, manage_inventory: false, allow_backorder: false, inventory_items: [] }
+    variantBy.sku.set(fbaSku, row)
+    return row
+  }
+}
