@@ -8,6 +8,8 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * plugin from source. A store that installs the package uses `plugins: [...]` instead (README).
  */
 const redisUrl = process.env.REDIS_URL
+/** Tests and benchmarks run marketplace rate limits faster than real life; production leaves this at 1. */
+const rateScale = Number(process.env.CHANNEL_RATE_LIMIT_MULTIPLIER || 1)
 
 module.exports = defineConfig({
   projectConfig: {
@@ -29,7 +31,19 @@ module.exports = defineConfig({
       resolve: "./src/modules/channel",
       options: {
         encryption_key: process.env.CHANNEL_ORDERS_ENCRYPTION_KEY || "dev-only-channel-orders-key",
-        providers: [{ resolve: "./src/providers/sandbox", id: "sandbox" }],
+        providers: [
+          { resolve: "./src/providers/sandbox", id: "sandbox" },
+          { resolve: "./src/providers/amazon", id: "amazon", options: { rate_limit_multiplier: rateScale } },
+          { resolve: "./src/providers/ebay", id: "ebay", options: { rate_limit_multiplier: rateScale } },
+          { resolve: "./src/providers/mirakl", id: "mirakl", options: { rate_limit_multiplier: rateScale } },
+        ],
+      },
+    },
+    // The admin's notification feed, where import-rule alerts appear.
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } }],
       },
     },
     // With REDIS_URL set, the dev store runs like a production multi-instance setup.

@@ -52,8 +52,9 @@ async function test(pg, kinds, jestArgs) {
       if (code !== 0) failed++
     }
   } finally {
-    // Test databases are per run: drop whatever the runners created and left behind.
-    const leftover = (await listDatabases(pg.target)).filter((d) => !before.has(d) && /integration|channel-orders-test/.test(d))
+    // The HTTP runner drops its own per-run database; the module runner leaves its database behind,
+    // so drop that one (only ours, so a concurrent run elsewhere on the server is never touched).
+    const leftover = (await listDatabases(pg.target)).filter((d) => !before.has(d) && /^medusa-channel-integration-/.test(d))
     await dropDatabases(pg.target, leftover)
   }
   return failed ? 1 : 0

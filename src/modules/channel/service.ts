@@ -318,10 +318,14 @@ class ChannelModuleService extends MedusaService({
     return Math.max(1, Math.ceil(((1 - tokens) / limit.rate) * 1000))
   }
 
-  rateLimiterFor(channelId: string): ChannelRateLimiter {
+  /**
+   * Providers name their buckets with the scope the marketplace meters by (Amazon: seller, eBay:
+   * application, Mirakl: shop), so two channels on one account share one budget.
+   */
+  rateLimiterFor(_channelId: string): ChannelRateLimiter {
     return {
       acquire: async (operation: string, limit: RateLimit) => {
-        const key = `${channelId}:${operation}`
+        const key = operation
         for (;;) {
           const wait = await this.tryTakeRateToken(key, limit)
           if (wait === 0) return

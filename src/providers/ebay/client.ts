@@ -259,7 +259,8 @@ export class EbayClient {
         url: conn.authUrl,
         headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
         body: form,
-        operation: EBAY_OPERATIONS.oauth,
+        // eBay meters per application, so the bucket is the app's, shared by all its channels.
+        operation: `${EBAY_OPERATIONS.oauth}:${conn.clientId}`,
         limit: conn.limits.oauth,
         limiter: conn.limiter,
         timeoutMs: conn.timeoutMs,
@@ -322,7 +323,7 @@ export class EbayClient {
       url,
       headers,
       body: req.body,
-      operation: EBAY_OPERATIONS.fulfillment,
+      operation: `${EBAY_OPERATIONS.fulfillment}:${conn.clientId}`,
       limit: conn.limits.fulfillment,
       limiter: conn.limiter,
       timeoutMs: conn.timeoutMs,

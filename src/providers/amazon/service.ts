@@ -1,0 +1,379 @@
+import { ChannelProviderError } from "../../modules/channel/errors"
+import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
+import type {
+  ChannelContext,
+  ConnectionCheck,
+  IChannelProvider,
+  ListOrdersInput,
+  ListOrdersPage,
+  ProviderStatus,
+  RawOrderIdentity,
+  ShipmentConfirmation,
+  ShipmentConfirmationResult,
+  StatusRuleInput,
+} from "../../modules/channel/types/provider"
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../shared/http-client"
+import { resolveCarrier } from "./carriers"
+import { AmazonSpApiClient, AMAZON_RATE_LIMITS, DEFAULT_AUTH_URL, DEFAULT_BASE_URL } from "./client"
+import { newAccessTokenMemory, type AccessTokenMemory } from "./lwa"
+import { identifyAmazonOrder, normalizeAmazonOrder } from "./mapper"
+import { cancelReasonFor, orderCancellationFeed } from "./order-acknowledgement"
+import { AMAZON_STATUSES, amazonDefaultStatusRules } from "./statuses"
+import { INCLUDED_DATA, type AmazonOrder, type ConfirmShipmentRequest } from "./types"
+
+export type AmazonProviderOptions = {
+  /** SP-API regional endpoint; a channel's `settings.base_url` wins. */
+  base_url?: string
+  /** LWA token endpoint; a channel's `settings.auth_url` wins. */
+  auth_url?: string
+  /** Multiplies every published rate (not the burst): for simulators and measurements only. */
+  rate_limit_multiplier?: number
+  /** Per-attempt timeout of every HTTP call. */
+  timeout_ms?: number
+  retry?: Partial<RetryPolicy>
+  /** Clock used for the two-minute rule and token expiry; tests may pass a virtual one. */
+  now?: () => number
+}
+
+/** Datasets requested with every order: status, buyer, address, prices, promotions, cancellations, packages. */
+export const DEFAULT_INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "FULFILLMENT", "PROMOTION", "CANCELLATION", "PACKAGES"]
+
+/** Amazon refuses an upper bound less than two minutes old; keep a margin for clock skew. */
+export const MIN_UPPER_BOUND_AGE_MS = 2 * 60_000 + 10_000
+export const PAGE_SIZE = 100
+
+const PAGE_TOKEN_PREFIX = "az1."
+
+/** Our page token keeps Amazon's token with the upper bound used, which later pages must repeat exactly. */
+function encodePageToken(amazonToken: string, before: string): string {
+  return PAGE_TOKEN_PREFIX + Buffer.from(JSON.stringify({ n: amazonToken, b: before })).toString("base64url")
+}
+
+function decodePageToken(token: string): { n: string; b?: string } {
+  if (!token.startsWith(PAGE_TOKEN_PREFIX)) return { n: token }
+  try {
+    const v = JSON.parse(Buffer.from(token.slice(PAGE_TOKEN_PREFIX.length), "base64url").toString("utf8"))
+    if (typeof v?.n === "string") return { n: v.n, b: typeof v.b === "string" ? v.b : undefined }
+  } catch {
+    // fall through
+  }
+  throw new ChannelProviderError("invalid_page_token", "The Amazon page token is not one this provider issued")
+}
+
+function invalid(message: string): ChannelProviderError {
+  return new ChannelProviderError("invalid_settings", message)
+}
+
+function isHttpUrl(v: unknown): boolean {
+  if (typeof v !== "string") return false
+  try {
+    const u = new URL(v)
+    return u.protocol === "https:" || u.protocol === "http:"
+  } catch {
+    return false
+  }
+}
+
+function isoOrThrow(value: string, name: string): string {
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms)) throw new ChannelProviderError("invalid_input", `${name} is not an ISO-8601 date-time`)
+  return new Date(ms).toISOString()
+}
+
+/** A positive numeric package reference, stable for the same order and tracking number. */
+export function packageReferenceFor(orderId: string, trackingNumber: string): string {
+  let h = 0x811c9dc5
+  for (const ch of `${orderId}|${trackingNumber}`) {
+    h ^= ch.codePointAt(0) ?? 0
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return String((h % 999_999_999) + 1)
+}
+
+const ALREADY_CONFIRMED = /already (been )?(fulfilled|shipped|confirmed)|unable to find package/i
+
+export class AmazonChannelProvider implements IChannelProvider {
+  static identifier = "amazon"
+  /** The pipeline ends windows this far back, beyond the clamp below, so Amazon's bound is never moved. */
+  readonly listing_lag_seconds = MIN_UPPER_BOUND_AGE_MS / 1000 + 20
+
+  private readonly options: AmazonProviderOptions
+  private readonly tokens: AccessTokenMemory = newAccessTokenMemory()
+  private readonly now: () => number
+
+  constructor(_cradle: Record<string, unknown>, options: AmazonProviderOptions = {}) {
+    this.options = options ?? {}
+    const multiplier = this.options.rate_limit_multiplier
+    if (multiplier !== undefined && !(typeof multiplier === "number" && multiplier > 0)) {
+      throw invalid("rate_limit_multiplier must be a positive number")
+    }
+    this.now = this.options.now ?? Date.now
+  }
+
+  statuses(): ProviderStatus[] {
+    return AMAZON_STATUSES.map((s) => ({ ...s }))
+  }
+
+  defaultStatusRules(): StatusRuleInput[] {
+    return amazonDefaultStatusRules()
+  }
+
+  validateSettings(settings: Record<string, any>, credentials: Record<string, any>): void {
+    if (!settings || typeof settings !== "object") throw invalid("Amazon settings are missing")
+    let ids = settings.marketplace_ids
+    if (typeof ids === "string") ids = ids.split(",")
+    if (!Array.isArray(ids)) throw invalid("marketplace_ids is required (a list of Amazon marketplace IDs)")
+    ids = [...new Set(ids.map((v: unknown) => (typeof v === "string" ? v.trim() : v)))]
+    if (!ids.length || ids.length > 50 || ids.some((v: unknown) => typeof v !== "string" || !/^[A-Z0-9]{8,20}$/.test(v))) {
+      throw invalid("marketplace_ids must hold 1 to 50 Amazon marketplace IDs such as ATVPDKIKX0DER")
+    }
+    settings.marketplace_ids = ids
+    for (const key of ["base_url", "auth_url"]) {
+      if (settings[key] !== undefined && settings[key] !== null && !isHttpUrl(settings[key])) {
+        throw invalid(`${key} must be an http(s) URL`)
+      }
+    }
+    if (settings.included_data !== undefined) {
+      const data = settings.included_data
+      if (!Array.isArray(data) || data.some((d) => !(INCLUDED_DATA as readonly string[]).includes(d))) {
+        throw invalid(`included_data must be a list of ${INCLUDED_DATA.join(", ")}`)
+      }
+      if (!data.includes("FULFILLMENT")) throw invalid("included_data must contain FULFILLMENT (it carries the order status)")
+    }
+    if (settings.seller_id !== undefined && (typeof settings.seller_id !== "string" || !settings.seller_id.trim())) {
+      throw invalid("seller_id must be a non-empty string")
+    }
+    const missing = ["client_id", "client_secret", "refresh_token"].filter(
+      (k) => typeof credentials?.[k] !== "string" || !credentials[k].trim()
+    )
+    if (missing.length) throw invalid(`Amazon credentials are missing: ${missing.join(", ")}`)
+  }
+
+  private marketplaceIds(ctx: ChannelContext): string[] {
+    const ids = ctx.settings?.marketplace_ids
+    const list = typeof ids === "string" ? ids.split(",").map((s) => s.trim()) : ids
+    if (!Array.isArray(list) || !list.length) {
+      throw new ChannelProviderError("channel_misconfigured", "The Amazon channel has no marketplace_ids")
+    }
+    return list
+  }
+
+  private includedData(ctx: ChannelContext): string[] {
+    const data = ctx.settings?.included_data
+    return Array.isArray(data) && data.length ? data : DEFAULT_INCLUDED_DATA
+  }
+
+  private client(ctx: ChannelContext): AmazonSpApiClient {
+    const credentials = ctx.credentials ?? {}
+    const missing = ["client_id", "client_secret", "refresh_token"].filter((k) => typeof credentials[k] !== "string" || !credentials[k])
+    if (missing.length) {
+      throw new ChannelProviderError("channel_misconfigured", `Amazon credentials are missing: ${missing.join(", ")}`)
+    }
+    const seller = typeof ctx.settings?.seller_id === "string" && ctx.settings.seller_id ? ctx.settings.seller_id : ctx.channel_id
+    const limiterPrefix = `amazon:${seller}`
+    const rateMultiplier = this.options.rate_limit_multiplier ?? 1
+    const lwaLimit = AMAZON_RATE_LIMITS.lwaToken
+    return new AmazonSpApiClient({
+      baseUrl: ctx.settings?.base_url || this.options.base_url || DEFAULT_BASE_URL,
+      limiter: ctx.limiter,
+      limiterPrefix,
+      rateMultiplier,
+      timeoutMs: this.options.timeout_ms,
+      retry: this.options.retry,
+      secrets: [credentials.client_secret, credentials.refresh_token],
+      lwa: {
+        channelId: ctx.channel_id,
+        authUrl: ctx.settings?.auth_url || this.options.auth_url || DEFAULT_AUTH_URL,
+        credentials: {
+          client_id: credentials.client_id,
+          client_secret: credentials.client_secret,
+          refresh_token: credentials.refresh_token,
+        },
+        limiter: ctx.limiter,
+        limiterKey: `${limiterPrefix}:lwaToken`,
+        limit: { rate: lwaLimit.rate * rateMultiplier, burst: lwaLimit.burst },
+        cache: ctx.cache,
+        memory: this.tokens,
+        timeoutMs: this.options.timeout_ms,
+        retry: this.options.retry,
+        now: this.now,
+      },
+    })
+  }
+
+  /**
+   * One page of orders updated in [updated_after, updated_before). Amazon's bound is inclusive, so
+   * orders at exactly `updated_before` are left to the next window.
+   */
+  async listOrders(ctx: ChannelContext, input: ListOrdersInput): Promise<ListOrdersPage> {
+    const after = isoOrThrow(input.updated_after, "updated_after")
+    const requestedBefore = isoOrThrow(input.updated_before, "updated_before")
+    const page = input.page_token ? decodePageToken(input.page_token) : undefined
+    const before =
+      page?.b ?? new Date(Math.min(Date.parse(requestedBefore), this.now() - MIN_UPPER_BOUND_AGE_MS)).toISOString()
+    if (Date.parse(before) < Date.parse(after)) return { orders: [], next_page_token: null }
+
+    const res = await this.client(ctx).searchOrders({
+      lastUpdatedAfter: after,
+      lastUpdatedBefore: before,
+      marketplaceIds: this.marketplaceIds(ctx),
+      includedData: this.includedData(ctx),
+      maxResultsPerPage: PAGE_SIZE,
+      paginationToken: page?.n,
+    })
+    const exclusive = Date.parse(requestedBefore)
+    const orders = res.orders.filter((o) => {
+      const t = Date.parse((o as AmazonOrder)?.lastUpdatedTime)
+      return Number.isNaN(t) || t < exclusive
+    })
+    const next = res.pagination?.nextToken
+    return { orders, next_page_token: next ? encodePageToken(next, before) : null }
+  }
+
+  async getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null> {
+    return this.client(ctx).getOrder(externalId, this.includedData(ctx))
+  }
+
+  identify(raw: unknown): RawOrderIdentity {
+    return identifyAmazonOrder(raw)
+  }
+
+  normalize(raw: unknown, ctx: { settings: Record<string, any> }): CanonicalOrderInput {
+    return normalizeAmazonOrder(raw, ctx?.settings ?? {})
+  }
+
+  async testConnection(ctx: ChannelContext): Promise<ConnectionCheck> {
+    try {
+      const marketplaceIds = this.marketplaceIds(ctx)
+      const client = this.client(ctx)
+      await client.authenticate(true)
+      const before = this.now() - MIN_UPPER_BOUND_AGE_MS
+      const res = await client.searchOrders({
+        lastUpdatedAfter: new Date(before - 60 * 60_000).toISOString(),
+        lastUpdatedBefore: new Date(before).toISOString(),
+        marketplaceIds,
+        maxResultsPerPage: 1,
+      })
+      const some = res.orders.length ? "orders were updated in the last hour" : "no order was updated in the last hour"
+      return { ok: true, message: `Connected to Amazon SP-API for ${marketplaceIds.join(", ")}; ${some}` }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      return { ok: false, message: `Amazon connection failed: ${message}` }
+    }
+  }
+
+  private async marketplaceOf(ctx: ChannelContext, client: AmazonSpApiClient, orderId: string, raw: unknown): Promise<string> {
+    const fromRaw = (raw as AmazonOrder | undefined)?.salesChannel?.marketplaceId
+    if (typeof fromRaw === "string" && fromRaw) return fromRaw
+    const ids = this.marketplaceIds(ctx)
+    if (ids.length === 1) return ids[0]
+    const order = await client.getOrder(orderId, ["FULFILLMENT"])
+    const id = order?.salesChannel?.marketplaceId
+    if (!id) {
+      throw new ChannelProviderError("order_not_found", `Amazon does not know order ${orderId} or its marketplace`)
+    }
+    return id
+  }
+
+  /**
+   * v0 confirmShipment, one package per call. The call is retried here rather than in the HTTP
+   * client so that "already fulfilled" after a lost answer counts as success, not as a refusal.
+   */
+  async confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult> {
+    const orderId = shipment.external_order_id
+    const trackingNumber = shipment.tracking_numbers?.map((t) => t?.trim()).find(Boolean)
+    if (!trackingNumber) {
+      throw new ChannelProviderError("invalid_shipment", "Amazon needs a tracking number to confirm a shipment")
+    }
+    if (!shipment.items?.length) throw new ChannelProviderError("invalid_shipment", "The shipment has no items")
+    for (const item of shipment.items) {
+      if (!item.external_item_id || !Number.isInteger(item.quantity) || item.quantity <= 0) {
+        throw new ChannelProviderError("invalid_shipment", "Every shipped item needs an Amazon orderItemId and a positive quantity")
+      }
+    }
+    const shippedAt = Date.parse(shipment.shipped_at)
+    if (Number.isNaN(shippedAt)) throw new ChannelProviderError("invalid_shipment", "shipped_at is not an ISO-8601 date-time")
+
+    const client = this.client(ctx)
+    const marketplaceId = await this.marketplaceOf(ctx, client, orderId, shipment.raw_order)
+    const packageReferenceId = packageReferenceFor(orderId, trackingNumber)
+    const body: ConfirmShipmentRequest = {
+      marketplaceId,
+      packageDetail: {
+        packageReferenceId,
+        ...resolveCarrier(shipment.carrier_code, shipment.carrier_name),
+        ...(shipment.shipping_method ? { shippingMethod: shipment.shipping_method } : {}),
+        trackingNumber,
+        shipDate: new Date(shippedAt).toISOString(),
+        orderItems: shipment.items.map((i) => ({ orderItemId: i.external_item_id, quantity: i.quantity })),
+      },
+    }
+
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.options.retry ?? {}) }
+    let answerLost = false
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const status = await client.confirmShipment(orderId, body, { retry: { maxAttempts: 1 } })
+        return {
+          state: "sent",
+          external_reference: packageReferenceId,
+          response: { status, marketplaceId, packageReferenceId },
+        }
+      } catch (e) {
+        if (!(e instanceof ChannelProviderError)) throw e
+        if (e.retryable && attempt + 1 < policy.maxAttempts) {
+          answerLost ||= e.code === "timeout" || e.code === "network_error" || e.code === "malformed_response"
+          await new Promise((r) => setTimeout(r, backoffDelay(attempt, policy)))
+          continue
+        }
+        if (answerLost && e.status === 400 && ALREADY_CONFIRMED.test(e.marketplace_message ?? "")) {
+          // An earlier attempt reached Amazon but its answer was lost.
+          return {
+            state: "sent",
+            external_reference: packageReferenceId,
+            response: { status: e.status, marketplaceId, packageReferenceId, note: e.marketplace_message },
+          }
+        }
+        if (e.retryable || e.code === "unauthorized") throw e
+        throw new ChannelProviderError(
+          e.code,
+          `Amazon refused the shipment confirmation of order ${orderId}${e.marketplace_code ? ` (${e.marketplace_code})` : ""}: ${
+            e.marketplace_message ?? e.message
+          }`,
+          { retryable: false, status: e.status, marketplace_code: e.marketplace_code, marketplace_message: e.marketplace_message }
+        )
+      }
+    }
+  }
+
+  /** Seller cancellation through a POST_ORDER_ACKNOWLEDGEMENT_DATA feed; Amazon processes it later. */
+  async cancelOrder(
+    ctx: ChannelContext,
+    input: { external_order_id: string; reason?: string | null; raw_order?: unknown }
+  ): Promise<{ state: "sent" | "confirmed" }> {
+    const client = this.client(ctx)
+    let order = input.raw_order as AmazonOrder | undefined
+    if (!order?.orderItems?.length) {
+      order = (await client.getOrder(input.external_order_id, this.includedData(ctx))) ?? undefined
+    }
+    if (!order?.orderItems?.length) {
+      throw new ChannelProviderError("order_not_found", `Amazon does not know order ${input.external_order_id}`)
+    }
+    const marketplaceId = await this.marketplaceOf(ctx, client, input.external_order_id, order)
+    const contentType = "text/xml; charset=UTF-8"
+    const feed = orderCancellationFeed({
+      merchantIdentifier: typeof ctx.settings?.seller_id === "string" && ctx.settings.seller_id ? ctx.settings.seller_id : "SELLER",
+      amazonOrderId: input.external_order_id,
+      orderItemIds: order.orderItems.map((i) => i.orderItemId),
+      reason: cancelReasonFor(input.reason),
+    })
+    const doc = await client.createFeedDocument(contentType)
+    await client.uploadFeedDocument(doc.url, contentType, feed)
+    await client.createFeed({
+      feedType: "POST_ORDER_ACKNOWLEDGEMENT_DATA",
+      marketplaceIds: [marketplaceId],
+      inputFeedDocumentId: doc.feedDocumentId,
+    })
+    return { state: "sent" }
+  }
+}
