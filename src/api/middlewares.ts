@@ -1,5 +1,8 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { ListChannelOrdersQuery } from "./admin/channel-orders/validators"
+import { PostOrderHold, PostOrderTags, ReleaseOrderHold } from "./admin/orders/validators"
+import { blockFulfillmentWhileOnHold } from "./admin/orders/block-fulfillment-on-hold"
+import { PostSkuMapping } from "./admin/channels/validators"
 import { ListQuery, PostChannel, PutStatusRules, SandboxOrders, SandboxStatus, UpdateChannel } from "./admin/channels/validators"
 
 export default defineMiddlewares({
@@ -16,5 +19,10 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformBody(SandboxStatus)],
     },
     { matcher: "/admin/channel-orders", methods: ["GET"], middlewares: [validateAndTransformQuery(ListChannelOrdersQuery, {})] },
+    { matcher: "/admin/channels/:id/sku-mappings", methods: ["POST"], middlewares: [validateAndTransformBody(PostSkuMapping)] },
+    { matcher: "/admin/orders/:id/tags", methods: ["POST"], middlewares: [validateAndTransformBody(PostOrderTags)] },
+    { matcher: "/admin/orders/:id/holds", methods: ["POST"], middlewares: [validateAndTransformBody(PostOrderHold)] },
+    { matcher: "/admin/orders/:id/holds/:hold_id/release", methods: ["POST"], middlewares: [validateAndTransformBody(ReleaseOrderHold)] },
+    { matcher: "/admin/orders/:id/fulfillments", methods: ["POST"], middlewares: [blockFulfillmentWhileOnHold] },
   ],
 })

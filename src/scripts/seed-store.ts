@@ -24,7 +24,7 @@ export type SeededStore = {
   stock_location_id: string
   shipping_profile_id: string
   shipping_options: { standard: string; express: string }
-  fulfillment_set_id: string
+  fulfillment_set_id: string | null
   variants: Array<{ id: string; sku: string; barcode: string; title: string; product_id: string; inventory_item_id: string; stocked: number }>
 }
 
@@ -257,8 +257,10 @@ export async function seedStore(container: MedusaContainer, opts: { withAdmin?: 
   })
   await createInventoryLevelsWorkflow(container).run({
     input: {
+      // Sorted, so the same SKUs are short on every machine.
       inventory_levels: variants
         .filter((v: any) => v.inventory_items?.length)
+        .sort((a: any, b: any) => String(a.sku).localeCompare(String(b.sku)))
         .map((v: any, i: number) => ({
           location_id: location.id,
           inventory_item_id: v.inventory_items[0].inventory_item_id,
@@ -317,7 +319,7 @@ export async function readBack(container: MedusaContainer): Promise<SeededStore>
     sales_channel_id: channels[0].id,
     stock_location_id: locations[0].id,
     shipping_profile_id: byName("Standard Shipping").shipping_profile_id,
-    fulfillment_set_id: locations[0].fulfillment_sets?.[0]?.id,
+    fulfillment_set_id: locations[0].fulfillment_sets?.[0]?.id ?? null,
     shipping_options: { standard: byName("Standard Shipping").id, express: byName("Express Shipping").id },
     variants: variants
       .filter((v: any) => v.sku)

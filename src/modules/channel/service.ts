@@ -290,6 +290,38 @@ class ChannelModuleService extends MedusaService({
     }>
   }
 
+  // ---- duplicate protection ----------------------------------------------------------------
+
+  /**
+   * Imported channel orders (any channel) since `since` whose buyer e-mail or shipping address
+   * matches one of the given keys; the caller compares their items and totals.
+   */
+  @InjectManager()
+  async findImportedByBuyer(
+    since: Date,
+    keys: { emails: string[]; addresses: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ id: string; channel_id: string; external_id: string; order_id: string; normalized: any }>> {
+    if (!keys.emails.length && !keys.addresses.length) return []
+    const manager = sharedContext.manager as unknown as SqlManager
+    const addressExpr = `lower(concat_ws('|', normalized->'shipping_address'->>'address_1', coalesce(normalized->'shipping_address'->>'postal_code', ''), normalized->'shipping_address'->>'country_code'))`
+    const clauses: string[] = []
+    const params: unknown[] = [since]
+    if (keys.emails.length) {
+      clauses.push(`lower(normalized->>'email') in (${keys.emails.map(() => "?").join(", ")})`)
+      params.push(...keys.emails)
+    }
+    if (keys.addresses.length) {
+      clauses.push(`${addressExpr} in (${keys.addresses.map(() => "?").join(", ")})`)
+      params.push(...keys.addresses)
+    }
+    return manager.execute(
+      `select id, channel_id, external_id, order_id, normalized from channel_order
+       where deleted_at is null and state = 'imported' and imported_at >= ? and (${clauses.join(" or ")})`,
+      params
+    )
+  }
+
   // ---- shared rate limiting ----------------------------------------------------------------
 
   /**
@@ -365,6 +397,165 @@ class ChannelModuleService extends MedusaService({
       },
     }
   }
+
+  // ==========================================================================================
+  // ---- feedback outbox (added for the fulfillment feedback workflows, src/workflows/feedback)
+  // Atomic SQL the generated CRUD cannot express: idempotent inserts on the unique index, and a
+  // claim/settle protocol so that two instances never send the same row.
+  // ==========================================================================================
+
+  /**
+   * Inserts outbox rows, skipping those already recorded: a shipment row is unique per
+   * (fulfillment, kind) through the unique index; a cancel row is unique per order (serialized by
+   * an advisory lock, since its fulfillment_id is null). Returns only the rows inserted now.
+   */
+  @InjectTransactionManager()
+  async insertChannelFeedbacks(rows: NewChannelFeedbackRow[], @MedusaContext() sharedContext: Context = {}): Promise<any[]> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const inserted: any[] = []
+    const columns = `id, channel_id, channel_order_id, order_id, fulfillment_id, kind, state, items, carrier_code, carrier_name,
+      tracking_numbers, shipped_at, attempts, next_attempt_at, error_code, error_message, response, created_at, updated_at`
+    const placeholders = "?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::timestamptz, 0, ?::timestamptz, ?, ?, ?::jsonb, now(), now()"
+    for (const row of rows) {
+      const params = [
+        generateEntityId(undefined, "chfb"),
+        row.channel_id,
+        row.channel_order_id,
+        row.order_id,
+        row.fulfillment_id ?? null,
+        row.kind,
+        row.state ?? "pending",
+        JSON.stringify(row.items ?? []),
+        row.carrier_code ?? null,
+        row.carrier_name ?? null,
+        JSON.stringify(row.tracking_numbers ?? []),
+        row.shipped_at ?? null,
+        row.next_attempt_at ?? null,
+        row.error_code ?? null,
+        row.error_message ?? null,
+        row.response === undefined || row.response === null ? null : JSON.stringify(row.response),
+      ]
+      if (row.kind === "cancel") {
+        await manager.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`channel_feedback:cancel:${row.order_id}`])
+        const res = await manager.execute(
+          `insert into channel_feedback (${columns})
+           select ${placeholders}
+           where not exists (select 1 from channel_feedback where order_id = ? and kind = 'cancel' and deleted_at is null)
+           returning *`,
+          [...params, row.order_id]
+        )
+        inserted.push(...res)
+      } else {
+        const res = await manager.execute(
+          `insert into channel_feedback (${columns}) values (${placeholders})
+           on conflict (fulfillment_id, kind) where deleted_at is null do nothing
+           returning *`,
+          params
+        )
+        inserted.push(...res)
+      }
+    }
+    return inserted
+  }
+
+  /**
+   * Claims one outbox row for this process, or returns null when it is not due or another process
+   * holds it. The row is locked while it is read, so of two instances racing for it exactly one
+   * wins. `deliver` takes a pending row whose time has come, or a `sending` row whose lease expired
+   * (its process died mid-send: `previous_state` tells the caller to check the marketplace before
+   * sending again); it becomes `sending` with attempts + 1 and a lease until `now + lease_ms`.
+   * `verify` takes a `sent` row whose read-back is due and moves its next check to the lease end.
+   */
+  @InjectTransactionManager()
+  async claimChannelFeedback(
+    id: string,
+    opts: { mode: "deliver" | "verify"; now: Date; lease_ms: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<(Record<string, any> & { previous_state: string }) | null> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const [current] = await manager.execute(
+      `select id, state, next_attempt_at from channel_feedback where id = ? and deleted_at is null for update`,
+      [id]
+    )
+    if (!current) return null
+    const now = opts.now.getTime()
+    const at = current.next_attempt_at ? new Date(current.next_attempt_at).getTime() : null
+    const due = at === null || at <= now
+    const leaseEnd = new Date(now + opts.lease_ms)
+    if (opts.mode === "deliver") {
+      const claimable = (current.state === "pending" && due) || (current.state === "sending" && at !== null && at <= now)
+      if (!claimable) return null
+      const [row] = await manager.execute(
+        `update channel_feedback set state = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = now()
+         where id = ? returning *`,
+        [leaseEnd, id]
+      )
+      return { ...row, previous_state: current.state }
+    }
+    if (current.state !== "sent" || at === null || at > now) return null
+    const [row] = await manager.execute(
+      `update channel_feedback set next_attempt_at = ?, updated_at = now() where id = ? returning *`,
+      [leaseEnd, id]
+    )
+    return { ...row, previous_state: current.state }
+  }
+
+  /**
+   * Writes the outcome of a claimed row, only if the claim still stands (same state, attempts and
+   * lease end as when it was claimed): a process whose lease expired and was overtaken cannot
+   * overwrite the newer outcome. Returns whether the outcome was written.
+   */
+  @InjectTransactionManager()
+  async settleChannelFeedback(
+    id: string,
+    claim: { state: string; attempts: number; lease_until: Date },
+    outcome: {
+      state: string
+      next_attempt_at: Date | null
+      error_code: string | null
+      error_message: string | null
+      response: unknown
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const rows = await manager.execute(
+      `update channel_feedback set state = ?, next_attempt_at = ?, error_code = ?, error_message = ?, response = ?::jsonb, updated_at = now()
+       where id = ? and deleted_at is null and state = ? and attempts = ? and next_attempt_at = ?
+       returning id`,
+      [
+        outcome.state,
+        outcome.next_attempt_at,
+        outcome.error_code,
+        outcome.error_message,
+        outcome.response === undefined || outcome.response === null ? null : JSON.stringify(outcome.response),
+        id,
+        claim.state,
+        claim.attempts,
+        claim.lease_until,
+      ]
+    )
+    return rows.length === 1
+  }
+}
+
+/** One outbox row to insert (see ChannelModuleService.insertChannelFeedbacks). */
+export type NewChannelFeedbackRow = {
+  channel_id: string
+  channel_order_id: string
+  order_id: string
+  fulfillment_id?: string | null
+  kind: "shipment" | "cancel"
+  state?: "pending" | "failed"
+  items?: Array<{ external_item_id: string; quantity: number; line_item_id?: string }>
+  carrier_code?: string | null
+  carrier_name?: string | null
+  tracking_numbers?: string[]
+  shipped_at?: Date | string | null
+  next_attempt_at?: Date | null
+  error_code?: string | null
+  error_message?: string | null
+  response?: unknown
 }
 
 export default ChannelModuleService

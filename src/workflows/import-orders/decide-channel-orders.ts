@@ -8,6 +8,9 @@ import type { IChannelProvider, StatusAction } from "../../modules/channel/types
 import { ChannelOrderImportError, type ChannelOrderErrorCode } from "../../modules/channel/errors"
 import { importChannelOrderWorkflow } from "./import-channel-order"
 import { prepareImports, type ImportCandidate } from "./prepare-imports"
+import { applyRuleEffects, evaluateImportRules, loadImportRules, storeCountryCode } from "./apply-import-rules"
+import { buyerKeys, orderFingerprint } from "./duplicate-orders"
+import type { ApplicableImportRule } from "../rules/apply"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
 export type DecisionCounts = { imported: number; waiting: number; ignored: number; failed: number; skipped: number }
@@ -28,6 +31,8 @@ export type DecideContext = {
   provider: IChannelProvider
   /** external_status → rule; statuses without a row behave as do_not_import with retry on. */
   rules: Map<string, { action: StatusAction; retry: boolean }>
+  import_rules: ApplicableImportRule[]
+  store_country: string | null
 }
 
 const emptyCounts = (): DecisionCounts => ({ imported: 0, waiting: 0, ignored: 0, failed: 0, skipped: 0 })
@@ -38,7 +43,8 @@ export async function loadDecideContext(container: MedusaContainer, channelId: s
   const { channel, settings, provider, ctx } = await channels.getChannelContext(channelId)
   const rows = await channels.listChannelStatusRules({ channel_id: channelId })
   const rules = new Map(rows.map((r) => [r.external_status, { action: r.action as StatusAction, retry: r.retry }]))
-  return { channel, settings, provider, rules, ctx }
+  const [import_rules, store_country] = await Promise.all([loadImportRules(container), storeCountryCode(container)])
+  return { channel, settings, provider, rules, ctx, import_rules, store_country }
 }
 
 /**
@@ -120,6 +126,7 @@ export async function decideChannelOrders(
 
   if (candidates.length) {
     const prepared = await prepareImports(container, dc.channel, dc.settings, candidates)
+    const duplicates = dc.settings.duplicate_protection ? await findDuplicates(channels, dc, candidates) : new Map<string, string>()
     const locking = container.resolve(Modules.LOCKING)
     const failures: Array<Record<string, unknown>> = []
     for (let i = 0; i < candidates.length; i++) {
@@ -131,13 +138,20 @@ export async function decideChannelOrders(
         events.push({ channel_order_id: c.row.id, type: "failed", message: p.error.message, data: { error_code: p.error.code } })
         continue
       }
+      const effects = await evaluateImportRules(container, dc.import_rules, c.order, dc.channel, dc.store_country)
+      let input = applyRuleEffects(p.prepared, effects, dc.settings)
+      const firstSeen = duplicates.get(c.row.id)
+      if (firstSeen && !effects.cancel) {
+        input = { ...input, holds: [...input.holds, { reason: "duplicate_order", detail: `Same buyer, items and total as ${firstSeen}` }] }
+      }
+      const ruleEffects = effects.matched_rule_ids.length ? effects : null
       // One importer per external order at a time, across instances; the claim step still has the
       // last word if a lock is lost.
       const outcome = await locking.execute(`channel-order:${c.row.id}`, async () => {
         const [fresh] = await channels.listChannelOrders({ id: c.row.id }, { select: ["id", "state", "order_id"] })
         if (fresh?.order_id) return { kind: "skipped" as const }
         const { result, errors } = await importChannelOrderWorkflow(container).run({
-          input: { ...p.prepared, channel_id: dc.channel.id },
+          input: { ...input, channel_id: dc.channel.id, rule_effects: ruleEffects as any, alerts: effects.alerts },
           throwOnError: false,
         })
         if (errors?.length) return { kind: "error" as const, error: errors[0].error }
@@ -163,6 +177,39 @@ export async function decideChannelOrders(
 
   if (events.length) await channels.createChannelOrderEvents(events)
   return counts
+}
+
+/**
+ * Duplicate protection: an order whose buyer (e-mail or shipping address), items and total match an
+ * order imported from any channel within the window, or an earlier order of this same page.
+ * Returns channel order id → a description of the first order.
+ */
+async function findDuplicates(
+  channels: ChannelModuleService,
+  dc: DecideContext,
+  candidates: Array<ImportCandidate & { row: StagedChannelOrder }>
+): Promise<Map<string, string>> {
+  const since = new Date(Date.now() - dc.settings.duplicate_window_hours * 3_600_000)
+  const keyed = candidates.map((c) => ({ c, keys: buyerKeys(c.order), fp: orderFingerprint(c.order) }))
+  const earlier = await channels.findImportedByBuyer(since, {
+    emails: [...new Set(keyed.map((k) => k.keys.email).filter((x): x is string => !!x))],
+    addresses: [...new Set(keyed.map((k) => k.keys.address).filter((x): x is string => !!x))],
+  })
+  const seen: Array<{ keys: { email: string | null; address: string | null }; fp: string; label: string; id: string }> = earlier.map((e) => {
+    const parsed = parseCanonicalOrder(e.normalized)
+    return parsed.success
+      ? { keys: buyerKeys(parsed.order), fp: orderFingerprint(parsed.order), label: `order ${e.external_id} (channel ${e.channel_id}, Medusa order ${e.order_id})`, id: e.id }
+      : { keys: { email: null, address: null }, fp: "", label: "", id: e.id }
+  })
+  const found = new Map<string, string>()
+  for (const k of keyed) {
+    const match = seen.find(
+      (s) => s.id !== k.c.row.id && s.fp === k.fp && ((k.keys.email && s.keys.email === k.keys.email) || (k.keys.address && s.keys.address === k.keys.address))
+    )
+    if (match) found.set(k.c.row.id, match.label)
+    seen.push({ keys: k.keys, fp: k.fp, label: `order ${k.c.order.external_id} (channel ${dc.channel.id})`, id: k.c.row.id })
+  }
+  return found
 }
 
 function safeNormalize(provider: IChannelProvider, raw: unknown, settings: ChannelSettings): unknown {

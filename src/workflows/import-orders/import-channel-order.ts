@@ -20,13 +20,18 @@ import { recordChannelOrderEventsStep } from "./steps/record-channel-order-event
 import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
 import type { PreparedImport } from "./prepare-imports"
+import type { RuleAlert } from "../rules/apply"
+import { notifyImportAlertsStep } from "./steps/notify-import-alerts"
 
 export const CHANNEL_ORDER_IMPORTED_EVENT = "channel_order.imported"
 
 export type ImportChannelOrderInput = PreparedImport & {
   channel_id: string
   rule_effects?: Record<string, unknown> | null
+  alerts?: RuleAlert[]
 }
+
+export const CHANNEL_ORDER_ALERT_EVENT = "channel_order.alert"
 
 /**
  * One external order → one Medusa order, through Medusa's core workflows: create, link (claim),
@@ -201,6 +206,24 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
         message: `Imported as ${input.action} (status "${input.external_status}")`,
         data: { action: input.action, plan: input.plan },
       },
+      ...((input.rule_effects as any)?.matched_rule_ids?.length
+        ? [
+            {
+              channel_order_id: input.channel_order_id,
+              order_id: derived.order_id,
+              type: "rules_matched",
+              message: `Import rules matched: ${(input.rule_effects as any).contributions.map((c: any) => c.rule_name).join(", ")}`,
+              data: input.rule_effects as Record<string, unknown>,
+            },
+          ]
+        : []),
+      ...input.tags.map((t) => ({
+        channel_order_id: input.channel_order_id,
+        order_id: derived.order_id,
+        type: "tag",
+        message: `Tagged "${t}"`,
+        data: { tag: t },
+      })),
       ...input.holds.map((h) => ({
         channel_order_id: input.channel_order_id,
         order_id: derived.order_id,
@@ -221,6 +244,18 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       action: input.action,
     })),
   })
+
+  const alerts = transform({ input, derived }, ({ input, derived }) =>
+    (input.alerts ?? []).map((a) => ({
+      ...a,
+      order_id: derived.order_id,
+      external_id: input.external_id,
+      channel_order_id: input.channel_order_id,
+      channel_name: String((input.order_input.metadata as any)?.channel_name ?? input.channel_id),
+    }))
+  )
+  emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
+  notifyImportAlertsStep(alerts)
 
   return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })))
 })

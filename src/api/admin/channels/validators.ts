@@ -45,3 +45,9 @@ export const SandboxStatus = z.object({ status: z.string().trim().min(1) })
 export type SandboxStatusType = z.infer<typeof SandboxStatus>
 
 export const PostImport = z.object({}).loose()
+
+export const PostSkuMapping = z.object({
+  external_sku: z.string().trim().min(1).max(200),
+  variant_id: z.string().min(1),
+})
+export type PostSkuMappingType = z.infer<typeof PostSkuMapping>
