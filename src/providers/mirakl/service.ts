@@ -114,6 +114,10 @@ export class MiraklChannelProvider implements IChannelProvider {
     }
   }
 
+  awaitsAcceptance(raw: unknown): boolean {
+    return asOrder(raw)?.order_state === "WAITING_ACCEPTANCE"
+  }
+
   /** OR21: accept the lines whose SKUs matched and refuse the others. Mirakl wants a decision for every line. */
   async acceptOrder(
     ctx: ChannelContext,

@@ -11,6 +11,8 @@ import { prepareImports, type ImportCandidate } from "./prepare-imports"
 import { applyRuleEffects, evaluateImportRules, loadImportRules, storeCountryCode } from "./apply-import-rules"
 import { buyerKeys, orderFingerprint } from "./duplicate-orders"
 import type { ApplicableImportRule } from "../rules/apply"
+import { syncImportedOrder } from "../status-sync/sync-imported-order"
+import { matchedSkus } from "./prepare-imports"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
 export type DecisionCounts = { imported: number; waiting: number; ignored: number; failed: number; skipped: number }
@@ -26,6 +28,8 @@ export type StagedChannelOrder = {
 }
 
 export type DecideContext = {
+  /** Provider call context (credentials, limiter); needed for marketplace calls such as acceptance. */
+  ctx?: any
   channel: { id: string; name: string; provider: string }
   settings: ChannelSettings
   provider: IChannelProvider
@@ -56,7 +60,7 @@ export async function loadDecideContext(container: MedusaContainer, channelId: s
 export async function decideChannelOrders(
   container: MedusaContainer,
   dc: DecideContext,
-  staged: Array<{ row: StagedChannelOrder; previous_status: string | null; is_new: boolean }>,
+  staged: Array<{ row: StagedChannelOrder; previous_status: string | null; is_new: boolean; changed?: boolean }>,
   opts: { force?: boolean } = {}
 ): Promise<DecisionCounts> {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
@@ -66,7 +70,10 @@ export async function decideChannelOrders(
   const updates: Array<Record<string, unknown>> = []
   const candidates: Array<ImportCandidate & { row: StagedChannelOrder }> = []
 
-  for (const { row, previous_status, is_new } of staged) {
+  const acceptance = await acceptWaitingOrders(container, dc, staged.map((s) => s.row))
+  events.push(...acceptance)
+
+  for (const { row, previous_status, is_new, changed } of staged) {
     if (is_new) events.push({ channel_order_id: row.id, type: "staged", message: `Received from ${dc.channel.name} with status "${row.external_status}"` })
     else if (previous_status !== null && previous_status !== row.external_status) {
       events.push({
@@ -80,6 +87,19 @@ export async function decideChannelOrders(
 
     if (row.state === "imported" || row.order_id) {
       counts.skipped++
+      // Already imported: follow what changed on the marketplace, never import again.
+      if (changed && row.order_id) {
+        const parsed = parseCanonicalOrder(safeNormalize(dc.provider, row.raw, dc.settings))
+        if (parsed.success) {
+          try {
+            events.push(...(await syncImportedOrder(container, dc, { id: row.id, order_id: row.order_id }, parsed.order)))
+            updates.push({ id: row.id, normalized: parsed.order })
+          } catch (e: any) {
+            logger.warn(`Could not follow the marketplace change of ${row.external_id}: ${e?.message ?? e}`)
+            events.push({ channel_order_id: row.id, order_id: row.order_id, type: "sync_failed", message: `Could not apply the marketplace change: ${e?.message ?? e}` })
+          }
+        }
+      }
       continue
     }
     // "Retry: No" means the channel never looks at this order again, unless an admin asks.
@@ -177,6 +197,39 @@ export async function decideChannelOrders(
 
   if (events.length) await channels.createChannelOrderEvents(events)
   return counts
+}
+
+/**
+ * Orders the marketplace wants accepted before they can ship (Mirakl OR21): accept the lines whose
+ * SKUs match the catalogue and refuse the others, once per order, when the channel's
+ * `accept_orders` setting is on (the default). The order then waits for its next status.
+ */
+async function acceptWaitingOrders(container: MedusaContainer, dc: DecideContext & { ctx?: any }, rows: StagedChannelOrder[]): Promise<ChannelOrderEventInput[]> {
+  const provider = dc.provider
+  if (!provider.acceptOrder || !provider.awaitsAcceptance || (dc.settings as any).accept_orders === false || !dc.ctx) return []
+  const waiting = rows.filter((r) => !r.order_id && provider.awaitsAcceptance!(r.raw))
+  if (!waiting.length) return []
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const done = await channels.listChannelOrderEvents({ channel_order_id: waiting.map((r) => r.id), type: "accepted" }, { select: ["channel_order_id"] })
+  const accepted = new Set(done.map((e) => e.channel_order_id))
+  const todo = waiting
+    .filter((r) => !accepted.has(r.id))
+    .map((r) => ({ row: r, parsed: parseCanonicalOrder(safeNormalize(provider, r.raw, dc.settings)) }))
+    .filter((x) => x.parsed.success) as Array<{ row: StagedChannelOrder; parsed: { success: true; order: CanonicalOrder } }>
+  if (!todo.length) return []
+  const known = await matchedSkus(container, dc.channel.id, dc.settings, todo.flatMap((t) => t.parsed.order.items.map((i) => i.sku ?? "")))
+  const events: ChannelOrderEventInput[] = []
+  for (const { row, parsed } of todo) {
+    const accept = parsed.order.items.filter((i) => i.sku && known.has(i.sku)).map((i) => i.external_id)
+    const refuse = parsed.order.items.filter((i) => !i.sku || !known.has(i.sku)).map((i) => i.external_id)
+    try {
+      await provider.acceptOrder(dc.ctx, { external_order_id: parsed.order.external_id, accept_item_ids: accept, refuse_item_ids: refuse, raw_order: row.raw })
+      events.push({ channel_order_id: row.id, type: "accepted", message: `Accepted ${accept.length} line(s)${refuse.length ? `, refused ${refuse.length} with unknown SKUs` : ""}`, data: { accept, refuse } })
+    } catch (e: any) {
+      events.push({ channel_order_id: row.id, type: "accept_failed", message: `Could not accept the order: ${e?.message ?? e}`, data: { code: e?.code ?? null } })
+    }
+  }
+  return events
 }
 
 /**

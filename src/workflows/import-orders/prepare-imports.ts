@@ -87,31 +87,16 @@ function placeholderEmail(channelName: string, externalId: string): string {
   return `${slug(channelName)}-${slug(externalId)}@marketplace.invalid`
 }
 
-/**
- * Reads everything a page of imports needs in a few queries (variants by SKU, barcode and mapping,
- * stock at the channel's location, the location's links) and turns each canonical order into the
- * input of the import workflow, or a typed refusal. Stock is tracked across the page, so the second
- * order for the last unit sees that the first one took it.
- */
-export async function prepareImports(
-  container: MedusaContainer,
-  channel: { id: string; name: string },
-  settings: ChannelSettings,
-  candidates: ImportCandidate[]
-): Promise<Array<{ ok: true; prepared: PreparedImport } | { ok: false; error: ChannelOrderImportError }>> {
+type VariantLookup = {
+  variantBy: { sku: Map<string, VariantRow>; barcode: Map<string, VariantRow>; mapping: Map<string, VariantRow | undefined> }
+  resolveVariant: (sku: string | null | undefined) => VariantRow | undefined
+}
+
+/** Variants for a set of marketplace SKUs, in three queries: the channel's mapping table, SKU and barcode. */
+async function lookupVariants(container: MedusaContainer, channelId: string, settings: ChannelSettings, skus: string[]): Promise<VariantLookup> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
-
-  if (!settings.region_id || !settings.sales_channel_id || !settings.stock_location_id) {
-    const missing = ["region_id", "sales_channel_id", "stock_location_id"].filter((k) => !(settings as any)[k])
-    const error = new ChannelOrderImportError("channel_misconfigured", `The channel has no ${missing.join(", ")} set: open its settings and choose where orders go`)
-    return candidates.map(() => ({ ok: false as const, error }))
-  }
-  const locationId = settings.stock_location_id
-
-  // Variants: mapping table, then SKU, then barcode, in the order the channel's settings say.
-  const skus = [...new Set(candidates.flatMap((c) => c.order.items.map((i) => i.sku).filter((s): s is string => !!s)))]
-  const mappings = skus.length && settings.sku_matching.includes("mapping") ? await channels.listChannelSkuMappings({ channel_id: channel.id, external_sku: skus }) : []
+  const mappings = skus.length && settings.sku_matching.includes("mapping") ? await channels.listChannelSkuMappings({ channel_id: channelId, external_sku: skus }) : []
   const mappedVariantIds = [...new Set(mappings.map((m) => m.variant_id))]
   const fbaSkus = skus.map((s) => `FBA:${s}`)
   const [bySku, byBarcode, byId] = await Promise.all([
@@ -127,11 +112,45 @@ export async function prepareImports(
   const resolveVariant = (sku: string | null | undefined): VariantRow | undefined => {
     if (!sku) return undefined
     for (const how of settings.sku_matching) {
-      const v = variantBy[how].get(sku)
+      // Placeholder products of marketplace-fulfilled lines never match a seller's own order.
+      const v = how === "sku" && sku.startsWith("FBA:") ? undefined : variantBy[how].get(sku)
       if (v) return v
     }
     return undefined
   }
+  return { variantBy, resolveVariant }
+}
+
+/** Which of these marketplace SKUs match a variant for the channel (used to accept order lines). */
+export async function matchedSkus(container: MedusaContainer, channelId: string, settings: ChannelSettings, skus: string[]): Promise<Set<string>> {
+  const unique = [...new Set(skus.filter(Boolean))]
+  const { resolveVariant } = await lookupVariants(container, channelId, settings, unique)
+  return new Set(unique.filter((s) => resolveVariant(s)))
+}
+
+/**
+ * Reads everything a page of imports needs in a few queries (variants by SKU, barcode and mapping,
+ * stock at the channel's location, the location's links) and turns each canonical order into the
+ * input of the import workflow, or a typed refusal. Stock is tracked across the page, so the second
+ * order for the last unit sees that the first one took it.
+ */
+export async function prepareImports(
+  container: MedusaContainer,
+  channel: { id: string; name: string },
+  settings: ChannelSettings,
+  candidates: ImportCandidate[]
+): Promise<Array<{ ok: true; prepared: PreparedImport } | { ok: false; error: ChannelOrderImportError }>> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+
+  if (!settings.region_id || !settings.sales_channel_id || !settings.stock_location_id) {
+    const missing = ["region_id", "sales_channel_id", "stock_location_id"].filter((k) => !(settings as any)[k])
+    const error = new ChannelOrderImportError("channel_misconfigured", `The channel has no ${missing.join(", ")} set: open its settings and choose where orders go`)
+    return candidates.map(() => ({ ok: false as const, error }))
+  }
+  const locationId = settings.stock_location_id
+
+  const skus = [...new Set(candidates.flatMap((c) => c.order.items.map((i) => i.sku).filter((s): s is string => !!s)))]
+  const { variantBy, resolveVariant } = await lookupVariants(container, channel.id, settings, skus)
 
   // Stock at the channel's location, one query for the page.
   const inventoryItemIds = [

@@ -41,23 +41,30 @@ const lockKey = (channelId: string) => `channel-import:${channelId}`
 /** Staged rows plus what they were before this page, read with two queries per page. */
 export async function stagePage(channels: ChannelModuleService, channelId: string, rows: StagedRow[]) {
   const ids = rows.map((r) => r.external_id)
-  const before = await channels.listChannelOrders({ channel_id: channelId, external_id: ids }, { select: ["id", "external_id", "external_status"] })
+  const before = await channels.listChannelOrders({ channel_id: channelId, external_id: ids }, { select: ["id", "external_id", "external_status", "external_updated_at"] })
   const previous = new Map(before.map((b) => [b.external_id, b.external_status]))
+  const previousUpdate = new Map(before.map((b) => [b.external_id, b.external_updated_at ? new Date(b.external_updated_at).getTime() : null]))
   await channels.stageChannelOrders(channelId, rows)
   const after = await channels.listChannelOrders(
     { channel_id: channelId, external_id: ids },
-    { select: ["id", "external_id", "external_status", "state", "order_id", "raw", "attempts"] }
+    { select: ["id", "external_id", "external_status", "external_updated_at", "state", "order_id", "raw", "attempts"] }
   )
   const byId = new Map(after.map((a) => [a.external_id, a]))
   // Keep the page's order; a payload repeated within one page is decided once.
   const seen = new Set<string>()
   return ids
     .filter((id) => (seen.has(id) ? false : (seen.add(id), true)))
-    .map((id) => ({
-      row: byId.get(id) as unknown as StagedChannelOrder,
-      previous_status: previous.has(id) ? (previous.get(id) ?? null) : null,
-      is_new: !previous.has(id),
-    }))
+    .map((id) => {
+      const row = byId.get(id) as unknown as StagedChannelOrder & { external_updated_at?: Date | string | null }
+      const now = row.external_updated_at ? new Date(row.external_updated_at).getTime() : null
+      const then = previousUpdate.get(id) ?? null
+      return {
+        row,
+        previous_status: previous.has(id) ? (previous.get(id) ?? null) : null,
+        is_new: !previous.has(id),
+        changed: previous.has(id) && (previous.get(id) !== row.external_status || (now !== null && then !== null && now > then)),
+      }
+    })
 }
 
 /**

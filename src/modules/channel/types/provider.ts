@@ -91,6 +91,8 @@ export type ShipmentConfirmationResult = {
   response?: unknown
 }
 
+export type StatusKind = "open" | "shipped" | "canceled"
+
 export type ConnectionCheck = { ok: boolean; message: string }
 
 export type ProviderStatus = { external_status: string; description?: string }
@@ -121,6 +123,14 @@ export interface IChannelProvider {
   testConnection(ctx: ChannelContext): Promise<ConnectionCheck>
   confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult>
 
+  /**
+   * Optional: what a marketplace status means for an order already imported, so the pipeline can
+   * follow cancellations and shipments made on the marketplace. Without it, a generic reading of
+   * the status name is used.
+   */
+  statusKind?(status: string): StatusKind
+  /** Optional: whether this raw order waits for the seller to accept it (Mirakl WAITING_ACCEPTANCE). */
+  awaitsAcceptance?(raw: unknown): boolean
   /** Optional: accept an order's lines before it can ship (Mirakl OR21). */
   acceptOrder?(
     ctx: ChannelContext,
