@@ -7,6 +7,8 @@ import { prepareImports } from "../../src/workflows/import-orders/prepare-import
 import { parseChannelSettings } from "../../src/modules/channel/settings"
 import { parseCanonicalOrder } from "../../src/modules/channel/types/canonical-order"
 import { adminHeaders } from "../helpers/admin"
+import pullChannelsJob from "../../src/jobs/pull-channels"
+import sandboxGenerateOrdersJob from "../../src/jobs/sandbox-generate-orders"
 import {
   adminOrder,
   channelOrder,
@@ -300,6 +302,34 @@ medusaIntegrationTestRunner({
         for (let i = 0; i < 10; i++) expect(await countOrdersWithExternalId(getContainer(), `PG-${i}`)).toBe(1)
         const { data } = await api.get(`/admin/channels/${channelId}/runs`, auth)
         expect(data.runs.map((r: any) => r.status)).toEqual(["succeeded", "failed"])
+      })
+    })
+
+    describe("scheduled runs", () => {
+      it("the job pulls each enabled channel whose interval has elapsed, and skips the others", async () => {
+        const container = getContainer()
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true]])
+        await inject(api, auth, channelId, [sandboxOrder("J-1")])
+        const recent = await createSandboxChannel(api, auth, store, { pull_interval_minutes: 60 }, "Pulled recently")
+        await runImport(api, auth, recent.id)
+        const disabled = await createSandboxChannel(api, auth, store, {}, "Disabled")
+        await api.post(`/admin/channels/${disabled.id}`, { enabled: false }, auth)
+
+        await pullChannelsJob(container)
+        const runsOf = async (id: string) => (await api.get(`/admin/channels/${id}/runs`, auth)).data.runs
+        expect((await runsOf(channelId)).map((r: any) => [r.trigger, r.status, r.imported])).toEqual([["schedule", "succeeded", 1]])
+        expect((await runsOf(recent.id)).map((r: any) => r.trigger)).toEqual(["manual"])
+        expect(await runsOf(disabled.id)).toEqual([])
+        expect(await countOrdersWithExternalId(container, "J-1")).toBe(1)
+      })
+
+      it("the sandbox keeps producing orders for channels that ask for them", async () => {
+        await api.post(`/admin/channels/${channelId}`, { settings: { generate_orders_per_minute: 3 } }, auth)
+        await sandboxGenerateOrdersJob(getContainer())
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true], ["pending", "do_not_import", true]])
+        const run = await runImport(api, auth, channelId)
+        expect(run.fetched).toBe(3)
+        expect(run.imported + run.waiting + run.failed).toBe(3)
       })
     })
 
