@@ -1,5 +1,6 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { ListChannelOrdersQuery } from "./admin/channel-orders/validators"
+import { channelFeedbackRoutes } from "./admin/channel-feedback/middlewares"
 import { PostOrderHold, PostOrderTags, ReleaseOrderHold } from "./admin/orders/validators"
 import { blockFulfillmentWhileOnHold } from "./admin/orders/block-fulfillment-on-hold"
 import { PostSkuMapping } from "./admin/channels/validators"
@@ -19,6 +20,7 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformBody(SandboxStatus)],
     },
     { matcher: "/admin/channel-orders", methods: ["GET"], middlewares: [validateAndTransformQuery(ListChannelOrdersQuery, {})] },
+    ...channelFeedbackRoutes,
     { matcher: "/admin/channels/:id/sku-mappings", methods: ["POST"], middlewares: [validateAndTransformBody(PostSkuMapping)] },
     { matcher: "/admin/orders/:id/tags", methods: ["POST"], middlewares: [validateAndTransformBody(PostOrderTags)] },
     { matcher: "/admin/orders/:id/holds", methods: ["POST"], middlewares: [validateAndTransformBody(PostOrderHold)] },

@@ -20,6 +20,7 @@ export const updateChannelWorkflow = createWorkflow("update-channel", (input: Up
     options: { throwIfKeyNotFound: true },
   })
   const merged = transform({ input, channels }, ({ input, channels }) => ({
+    channel_id: input.id,
     provider: channels[0].provider as string,
     settings: { ...((channels[0].settings as Record<string, unknown>) ?? {}), ...(input.settings ?? {}) },
     credentials: input.credentials ?? undefined,

@@ -6,6 +6,8 @@ import { ChannelSettingsSchema } from "../../../modules/channel/settings"
 import { ChannelProviderError } from "../../../modules/channel/errors"
 
 export type ValidateChannelConfigInput = {
+  /** For an existing channel: its stored credentials are used when the request doesn't replace them. */
+  channel_id?: string
   provider: string
   settings: Record<string, unknown>
   credentials?: Record<string, unknown> | null
@@ -22,8 +24,12 @@ export const validateChannelConfigStep = createStep(
       const message = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`).join("; ")
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid channel settings: ${message}`)
     }
+    const credentials =
+      input.credentials === undefined && input.channel_id
+        ? channels.openCredentials((await channels.retrieveChannel(input.channel_id)).credentials_encrypted)
+        : input.credentials ?? {}
     try {
-      provider.validateSettings?.(parsed.data, input.credentials ?? {})
+      provider.validateSettings?.(parsed.data, credentials)
     } catch (e) {
       if (e instanceof ChannelProviderError || e instanceof Error) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
