@@ -37,8 +37,6 @@ export const ChannelSettingsSchema = z
     carrier_mapping: z.record(z.string(), z.string()).default({}),
     duplicate_protection: z.boolean().default(false),
     duplicate_window_hours: z.number().int().min(1).max(24 * 30).default(24),
-    /** Import a page of orders in one batched workflow instead of one core workflow per order. */
-    batch_import: z.boolean().default(true),
     /** Which Medusa state counts as shipped for the marketplace feedback. */
     shipped_when: z.enum(["shipment_created", "order_completed"]).default("shipment_created"),
   })

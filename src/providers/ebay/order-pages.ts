@@ -48,6 +48,8 @@ export function decodeCursor(token: string): OrderPageCursor {
 
 /** Re-reads allowed when the window keeps shrinking; the last one starts from offset 0. */
 const MAX_REREADS = 3
+/** eBay refuses a larger `limit`. */
+const MAX_PAGE = 200
 
 export async function readWindowPage(
   fetchPage: (offset: number, limit: number) => Promise<EbayOrderPage>,
@@ -56,14 +58,17 @@ export async function readWindowPage(
 ): Promise<{ orders: EbayOrder[]; next: OrderPageCursor | null }> {
   const consumed = cursor?.offset ?? 0
   let start = cursor ? Math.max(0, consumed - Math.min(PAGE_OVERLAP, cursor.seen.length)) : 0
-  let page = await fetchPage(start, limit)
+  // Ask for the overlap on top of the page, so every page moves forward by `limit` even when the
+  // page is smaller than the overlap.
+  const want = (from: number) => Math.min(MAX_PAGE, limit + (consumed - from))
+  let page = await fetchPage(start, want(start))
 
   if (cursor) {
     for (let reread = 1; reread <= MAX_REREADS; reread++) {
       const shrink = cursor.total - totalOf(page, start)
       if (shrink <= consumed - start || start === 0) break
       start = reread === MAX_REREADS ? 0 : Math.max(0, consumed - shrink)
-      page = await fetchPage(start, limit)
+      page = await fetchPage(start, want(start))
     }
   }
 
@@ -72,11 +77,11 @@ export async function readWindowPage(
   const orders = received.filter((o) => !o.orderId || !seen.has(o.orderId))
   const total = totalOf(page, start)
   const reached = start + received.length
-  const done = received.length === 0 || received.length < limit || reached >= total
+  const done = received.length === 0 || received.length < want(start) || reached >= total
   const ids = received.map((o) => o.orderId).filter((id): id is string => Boolean(id))
   return {
     orders,
-    next: done ? null : { offset: reached, total, seen: [...(cursor?.seen ?? []), ...ids].slice(-PAGE_OVERLAP) },
+    next: done ? null : { offset: reached, total, seen: [...new Set([...(cursor?.seen ?? []), ...ids])].slice(-PAGE_OVERLAP) },
   }
 }
 
