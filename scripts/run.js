@@ -68,6 +68,50 @@ async function prepareDemoDatabase(pg) {
   return { env, created }
 }
 
+/**
+ * The import benchmark (bench/README.md): a fresh database, migrated, then bench/import-bench.ts run
+ * as an exec script with the bench's options in BENCH_ARGS, then the database is dropped.
+ * `--cpu-prof` profiles the whole bench process with node --cpu-prof.
+ */
+async function bench(pg, args) {
+  // A bench stopped with Ctrl-C leaves its database; drop those whose runner process is gone.
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch (e) {
+      return e.code === "EPERM"
+    }
+  }
+  const stale = (await listDatabases(pg.target)).filter((d) => {
+    const m = /^medusa_channel_orders_bench_[a-z0-9]+_(\d+)$/.exec(d)
+    return m && !alive(Number(m[1]))
+  })
+  await dropDatabases(pg.target, stale)
+  const db = `medusa_channel_orders_bench_${Date.now().toString(36)}_${process.pid}`
+  await createDatabaseIfMissing(pg.target, db)
+  const env = { ...pg.env, DATABASE_URL: `${pg.env.DB_BASE_URL}/${db}`, LOG_LEVEL: process.env.LOG_LEVEL || "warn" }
+  try {
+    console.error(`[bench] database ${db}: migrating…`)
+    const migrate = await run(BIN("medusa"), ["db:migrate"], env)
+    if (migrate !== 0) throw new Error("medusa db:migrate failed")
+    // node itself runs the medusa CLI, so the bench process gets flags NODE_OPTIONS refuses (--cpu-prof).
+    const nodeFlags = ["--expose-gc", "--max-old-space-size=4096"]
+    if (args.includes("--cpu-prof")) {
+      const profileDir = path.join(ROOT, ".medusa", "bench")
+      fs.mkdirSync(profileDir, { recursive: true })
+      nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`)
+    }
+    // bench/launch.js boots like `medusa exec` minus the CLI's ts-node (which loads `domain`, a
+    // per-promise cost production servers do not pay); `--launcher medusa-exec` uses the CLI itself.
+    const viaCli = args.join(" ").includes("--launcher medusa-exec") || args.includes("--launcher=medusa-exec")
+    const entry = viaCli ? [fs.realpathSync(BIN("medusa")), "exec"] : [path.join(ROOT, "bench", "launch.js")]
+    return await run(process.execPath, [...nodeFlags, ...entry, "./bench/import-bench.ts"], { ...env, BENCH_ARGS: JSON.stringify(args) })
+  } finally {
+    await dropDatabases(pg.target, [db])
+  }
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2)
   if (!command) {
@@ -100,12 +144,8 @@ async function main() {
       }
       case "db-generate":
         return await run(BIN("medusa"), ["plugin:db:generate"], pg.env)
-      case "bench": {
-        return await run(process.execPath, [BIN("ts-node"), "--swc", "-T", "bench/import-bench.ts", ...rest], {
-          ...pg.env,
-          NODE_ENV: "test",
-        })
-      }
+      case "bench":
+        return await bench(pg, rest)
       default:
         console.error(`unknown command ${command}`)
         return 2

@@ -143,6 +143,9 @@ export async function decideChannelOrders(
   }
 
   if (updates.length) await channels.updateChannelOrders(updates as any)
+  // Staged, status changes and decisions go on the timeline before anything is imported, so the
+  // timeline reads in the order things happened.
+  if (events.length) await channels.createChannelOrderEvents(events.splice(0))
 
   if (candidates.length) {
     const prepared = await prepareImports(container, dc.channel, dc.settings, candidates)

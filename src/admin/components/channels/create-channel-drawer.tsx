@@ -1,0 +1,156 @@
+import { Button, Drawer, Heading, Hint, Input, Label, Select, Switch, Text, toast } from "@medusajs/ui"
+import { useEffect, useState, type FormEvent } from "react"
+import { useCreateChannel } from "../../hooks/channels"
+import { parseFieldValue, providerForm } from "../../lib/channel-config"
+import { errorMessage } from "../../lib/errors"
+import { providerLabel } from "../../lib/format"
+import type { Channel } from "../../types"
+import { ConnectionFields, type FieldValues } from "./connection-fields"
+import { DrawerHeader } from "../drawer-header"
+
+/** Name, marketplace and connection of a new channel; everything else is set on its page. */
+export function CreateChannelDrawer({
+  open,
+  onOpenChange,
+  providers,
+  onCreated,
+}: {
+  open: boolean
+  onOpenChange: (open: boolean) => void
+  providers: string[]
+  onCreated: (channel: Channel) => void
+}) {
+  const [name, setName] = useState("")
+  const [provider, setProvider] = useState("")
+  const [enabled, setEnabled] = useState(false)
+  const [credentials, setCredentials] = useState<FieldValues>({})
+  const [settings, setSettings] = useState<FieldValues>({})
+  const create = useCreateChannel()
+
+  useEffect(() => {
+    if (open) {
+      setName("")
+      setProvider(providers[0] ?? "")
+      setEnabled(false)
+      setCredentials({})
+      setSettings({})
+    }
+  }, [open]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const form = providerForm(provider)
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (!name.trim() || !provider) return
+    const creds: Record<string, unknown> = {}
+    for (const f of form.credentials) {
+      const v = parseFieldValue(f, credentials[f.key])
+      if (v !== undefined) creds[f.key] = v
+    }
+    const sets: Record<string, unknown> = {}
+    for (const f of form.settings) {
+      const v = parseFieldValue(f, settings[f.key])
+      if (v !== undefined && !(f.kind === "boolean" && settings[f.key] === undefined)) sets[f.key] = v
+    }
+    create.mutate(
+      {
+        name: name.trim(),
+        provider,
+        enabled,
+        credentials: Object.keys(creds).length ? creds : undefined,
+        settings: sets,
+      },
+      {
+        onSuccess: ({ channel }) => {
+          toast.success("Channel created", { description: `${channel.name} is ready to configure.` })
+          onOpenChange(false)
+          onCreated(channel)
+        },
+        onError: (err) => toast.error("Could not create the channel", { description: errorMessage(err) }),
+      }
+    )
+  }
+
+  return (
+    <Drawer open={open} onOpenChange={onOpenChange}>
+      <Drawer.Content aria-describedby={undefined}>
+        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
+          <DrawerHeader>
+            <Drawer.Title asChild>
+              <Heading>Create channel</Heading>
+            </Drawer.Title>
+            <Drawer.Description className="sr-only">A marketplace account to import orders from</Drawer.Description>
+          </DrawerHeader>
+          <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
+            <div className="flex flex-col gap-y-1.5">
+              <Label htmlFor="channel-name" size="small" weight="plus">
+                Name
+              </Label>
+              <Input
+                id="channel-name"
+                size="small"
+                required
+                value={name}
+                placeholder="Amazon Europe"
+                onChange={(e) => setName(e.target.value)}
+              />
+              <Hint>How the channel is shown in lists and on orders.</Hint>
+            </div>
+            <div className="flex flex-col gap-y-1.5">
+              <Label id="channel-provider-label" size="small" weight="plus">
+                Marketplace
+              </Label>
+              <Select value={provider} onValueChange={setProvider} size="small">
+                <Select.Trigger aria-labelledby="channel-provider-label">
+                  <Select.Value placeholder="Choose a marketplace" />
+                </Select.Trigger>
+                <Select.Content>
+                  {providers.map((p) => (
+                    <Select.Item key={p} value={p}>
+                      {providerLabel(p)}
+                    </Select.Item>
+                  ))}
+                </Select.Content>
+              </Select>
+            </div>
+            <div className="flex items-start justify-between gap-x-4">
+              <div className="flex flex-col gap-y-0.5">
+                <Label htmlFor="channel-enabled" size="small" weight="plus">
+                  Enabled
+                </Label>
+                <Hint>When enabled, orders are imported on schedule. You can enable it once it is configured.</Hint>
+              </div>
+              <Switch id="channel-enabled" checked={enabled} onCheckedChange={setEnabled} />
+            </div>
+            {form.credentials.length || form.settings.length ? (
+              <div className="flex flex-col gap-y-4">
+                <div>
+                  <Text size="small" weight="plus">
+                    Connection
+                  </Text>
+                  {form.credentials.length ? (
+                    <Text size="small" className="text-ui-fg-subtle">
+                      Credentials are stored encrypted and never shown again.
+                    </Text>
+                  ) : null}
+                </div>
+                <ConnectionFields fields={form.credentials} values={credentials} onChange={setCredentials} />
+                <ConnectionFields fields={form.settings} values={settings} onChange={setSettings} />
+              </div>
+            ) : null}
+          </Drawer.Body>
+          <Drawer.Footer>
+            <Drawer.Close asChild>
+              <Button size="small" variant="secondary" type="button">
+                Cancel
+              </Button>
+            </Drawer.Close>
+            <Button size="small" type="submit" isLoading={create.isPending} disabled={!name.trim() || !provider}>
+              Create
+            </Button>
+          </Drawer.Footer>
+        </form>
+      </Drawer.Content>
+    </Drawer>
+  )
+}
