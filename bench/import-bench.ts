@@ -252,7 +252,7 @@ type PluginOutcome = {
   pages: number
   imported: number
   outcome: Record<string, number>
-  batch_import: boolean
+  batch_import: boolean | null
 }
 
 class Bench {
@@ -412,7 +412,8 @@ class Bench {
       pages: pageCount,
       imported: outcome.imported,
       outcome,
-      batch_import: parseChannelSettings(chans[0].settings).batch_import,
+      // null: the channel settings have no batch_import (the batched path is not there yet).
+      batch_import: ((parseChannelSettings(chans[0].settings) as any).batch_import ?? chans[0].settings?.batch_import ?? null) as boolean | null,
     }
   }
 
