@@ -10,7 +10,7 @@ const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(
 for (const file of files) {
   const r = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))
   // Other JSON files (e.g. suite metrics) share the folder; only Jest-shaped results count.
-  if (typeof r.numTotalTests !== "number") continue
+  if (typeof r.numPassedTests !== "number") continue
   passed += r.numPassedTests ?? 0
   // A suite that failed to load counts as a failure even though no test in it ran.
   failed += (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0)
