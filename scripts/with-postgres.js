@@ -163,4 +163,10 @@ async function dropDatabases(target, names) {
   })
 }
 
-module.exports = { ensurePostgres, listDatabases, createDatabaseIfMissing, dropDatabases, targetFromEnv }
+/** A copy of a database (no one may be connected to the source), e.g. to start two runs from the same rows and ids. */
+async function cloneDatabase(target, from, to) {
+  const q = (n) => `"${n.replace(/"/g, '""')}"`
+  await withAdminClient(target, (c) => c.query(`create database ${q(to)} template ${q(from)}`))
+}
+
+module.exports = { ensurePostgres, listDatabases, createDatabaseIfMissing, cloneDatabase, dropDatabases, targetFromEnv }

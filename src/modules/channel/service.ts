@@ -198,6 +198,42 @@ class ChannelModuleService extends MedusaService({
     return rows.length === 1
   }
 
+  /**
+   * claimChannelOrder for a whole batch in one statement. Returns the ids it won; the caller
+   * undoes the batch when that is not all of them.
+   */
+  @InjectTransactionManager()
+  async claimChannelOrders(
+    claims: Array<{ channel_order_id: string; order_id: string; action: string; rule_effects?: unknown }>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    if (!claims.length) return []
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const values = claims.map(() => "(?, ?, ?, ?::jsonb)").join(", ")
+    const rows = await manager.execute(
+      `update channel_order c set state = 'imported', order_id = v.order_id, action = v.action, imported_at = now(), updated_at = now(),
+         error_code = null, error_message = null, attempts = c.attempts + 1, rule_effects = v.rule_effects
+       from (values ${values}) as v(id, order_id, action, rule_effects)
+       where c.id = v.id and c.order_id is null and c.deleted_at is null
+       returning c.id`,
+      claims.flatMap((c) => [c.channel_order_id, c.order_id, c.action, JSON.stringify(c.rule_effects ?? null)])
+    )
+    return rows.map((r: any) => r.id)
+  }
+
+  /** Undo of claimChannelOrders. */
+  @InjectTransactionManager()
+  async unclaimChannelOrders(claims: Array<{ channel_order_id: string; order_id: string }>, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    if (!claims.length) return
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const values = claims.map(() => "(?, ?)").join(", ")
+    await manager.execute(
+      `update channel_order c set state = 'pending', order_id = null, imported_at = null, updated_at = now()
+       from (values ${values}) as v(id, order_id) where c.id = v.id and c.order_id = v.order_id`,
+      claims.flatMap((c) => [c.channel_order_id, c.order_id])
+    )
+  }
+
   /** Undo of claimChannelOrder, used when a later step of the import fails. */
   @InjectTransactionManager()
   async unclaimChannelOrder(channelOrderId: string, orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {

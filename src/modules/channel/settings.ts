@@ -39,6 +39,12 @@ export const ChannelSettingsSchema = z
     duplicate_window_hours: z.number().int().min(1).max(24 * 30).default(24),
     /** Which Medusa state counts as shipped for the marketplace feedback. */
     shipped_when: z.enum(["shipment_created", "order_completed"]).default("shipment_created"),
+    /**
+     * Import a page's plain orders (valid, hold, invoice) in one workflow built on module batch
+     * methods instead of one core workflow per order. Same records; createOrderWorkflow's hooks do
+     * not run for them (subscribe to channel_order.imported instead).
+     */
+    batch_import: z.boolean().default(true),
   })
   .loose()
 

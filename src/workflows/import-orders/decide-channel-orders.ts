@@ -1,12 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules, validateEmail } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { ChannelSettings } from "../../modules/channel/settings"
 import { parseCanonicalOrder, type CanonicalOrder } from "../../modules/channel/types/canonical-order"
 import type { IChannelProvider, StatusAction } from "../../modules/channel/types/provider"
 import { ChannelOrderImportError, type ChannelOrderErrorCode } from "../../modules/channel/errors"
-import { importChannelOrderWorkflow } from "./import-channel-order"
+import { importChannelOrderWorkflow, type ImportChannelOrderInput } from "./import-channel-order"
+import { importChannelOrdersBatchWorkflow, type BatchImportInput } from "./import-channel-orders-batch"
 import { prepareImports, type ImportCandidate } from "./prepare-imports"
 import { applyRuleEffects, evaluateImportRules, loadImportRules, storeCountryCode } from "./apply-import-rules"
 import { buyerKeys, orderFingerprint } from "./duplicate-orders"
@@ -152,6 +153,7 @@ export async function decideChannelOrders(
     const duplicates = dc.settings.duplicate_protection ? await findDuplicates(channels, dc, candidates) : new Map<string, string>()
     const locking = container.resolve(Modules.LOCKING)
     const failures: Array<Record<string, unknown>> = []
+    const ready: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> = []
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]
       const p = prepared[i]
@@ -168,15 +170,32 @@ export async function decideChannelOrders(
         input = { ...input, holds: [...input.holds, { reason: "duplicate_order", detail: `Same buyer, items and total as ${firstSeen}` }] }
       }
       const ruleEffects = effects.matched_rule_ids.length ? effects : null
+      ready.push({ row: c.row, input: { ...input, channel_id: dc.channel.id, rule_effects: ruleEffects as any, alerts: effects.alerts } })
+    }
+
+    let oneByOne = ready
+    if (dc.settings.batch_import && ready.length) {
+      const { batch, rest } = await splitForBatch(container, ready)
+      if (batch.length) {
+        const outcome = await importBatch(container, batch)
+        counts.imported += outcome.imported
+        counts.skipped += outcome.skipped
+        if (outcome.error) {
+          logger.warn(`Batch import of ${batch.length} orders from ${dc.channel.name} failed, importing them one by one: ${outcome.error?.message ?? outcome.error}`)
+          oneByOne = ready
+        } else {
+          oneByOne = rest
+        }
+      }
+    }
+
+    for (const { row, input } of oneByOne) {
       // One importer per external order at a time, across instances; the claim step still has the
       // last word if a lock is lost.
-      const outcome = await locking.execute(`channel-order:${c.row.id}`, async () => {
-        const [fresh] = await channels.listChannelOrders({ id: c.row.id }, { select: ["id", "state", "order_id"] })
+      const outcome = await locking.execute(`channel-order:${row.id}`, async () => {
+        const [fresh] = await channels.listChannelOrders({ id: row.id }, { select: ["id", "state", "order_id"] })
         if (fresh?.order_id) return { kind: "skipped" as const }
-        const { result, errors } = await importChannelOrderWorkflow(container).run({
-          input: { ...input, channel_id: dc.channel.id, rule_effects: ruleEffects as any, alerts: effects.alerts },
-          throwOnError: false,
-        })
+        const { result, errors } = await importChannelOrderWorkflow(container).run({ input, throwOnError: false })
         if (errors?.length) return { kind: "error" as const, error: errors[0].error }
         return { kind: "imported" as const, order_id: result.order_id }
       }, { timeout: 30 })
@@ -190,9 +209,9 @@ export async function decideChannelOrders(
           continue
         }
         counts.failed++
-        logger.warn(`Channel order ${c.row.external_id} (${dc.channel.name}) failed to import: ${classified.message}`)
-        failures.push(failure(c.row, classified.code, classified.message))
-        events.push({ channel_order_id: c.row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
+        logger.warn(`Channel order ${row.external_id} (${dc.channel.name}) failed to import: ${classified.message}`)
+        failures.push(failure(row, classified.code, classified.message))
+        events.push({ channel_order_id: row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
       }
     }
     if (failures.length) await channels.updateChannelOrders(failures as any)
@@ -200,6 +219,64 @@ export async function decideChannelOrders(
 
   if (events.length) await channels.createChannelOrderEvents(events)
   return counts
+}
+
+/**
+ * Which prepared imports the batched path takes: those that only create, reserve, pay, invoice, hold
+ * and tag (cancel and fulfilment need Medusa's order-change workflows), whose e-mail Medusa accepts,
+ * and none while an automatic promotion exists (the batch does not compute promotions).
+ */
+async function splitForBatch(
+  container: MedusaContainer,
+  ready: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }>
+): Promise<{ batch: Array<{ row: StagedChannelOrder; input: BatchImportInput }>; rest: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> }> {
+  const promotions = container.resolve(Modules.PROMOTION)
+  const [automatic] = await promotions.listPromotions({ is_automatic: true }, { take: 1, select: ["id"] })
+  if (automatic) return { batch: [], rest: ready }
+  const batch: Array<{ row: StagedChannelOrder; input: BatchImportInput }> = []
+  const rest: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> = []
+  for (const r of ready) {
+    const email = validEmail(r.input.order_input.email)
+    if (email && !r.input.plan.cancel && r.input.plan.fulfil === "none") batch.push({ row: r.row, input: { ...r.input, customer_email: email } })
+    else rest.push(r)
+  }
+  return { batch, rest }
+}
+
+function validEmail(email: unknown): string | null {
+  if (typeof email !== "string") return null
+  try {
+    return validateEmail(email)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Runs the batch workflow under one lock per channel order (all of the batch's keys at once), after
+ * dropping the ones another instance imported meanwhile.
+ */
+async function importBatch(
+  container: MedusaContainer,
+  batch: Array<{ row: StagedChannelOrder; input: BatchImportInput }>
+): Promise<{ imported: number; skipped: number; error?: any }> {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const locking = container.resolve(Modules.LOCKING)
+  return await locking
+    .execute(
+    batch.map((b) => `channel-order:${b.row.id}`),
+    async () => {
+      const fresh = await channels.listChannelOrders({ id: batch.map((b) => b.row.id) }, { select: ["id", "order_id"] })
+      const taken = new Set(fresh.filter((f) => f.order_id).map((f) => f.id))
+      const todo = batch.filter((b) => !taken.has(b.row.id))
+      if (!todo.length) return { imported: 0, skipped: taken.size }
+      const { errors } = await importChannelOrdersBatchWorkflow(container).run({ input: { imports: todo.map((b) => b.input) }, throwOnError: false })
+      if (errors?.length) return { imported: 0, skipped: 0, error: errors[0].error }
+      return { imported: todo.length, skipped: taken.size }
+    },
+    { timeout: 60 }
+  )
+    .catch((error) => ({ imported: 0, skipped: 0, error }))
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { claimChannelOrderStep } from "./steps/claim-channel-order"
 import { createInvoiceStep } from "./steps/create-invoice"
 import { registerHistoryShipmentStep } from "./steps/register-history-shipment"
-import { recordChannelOrderEventsStep } from "./steps/record-channel-order-events"
+import { recordChannelOrderEventsStep, type ChannelOrderEventInput } from "./steps/record-channel-order-events"
 import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
 import type { PreparedImport } from "./prepare-imports"
@@ -197,42 +197,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   )
   addOrderTagsStep(transform({ input, derived }, ({ input, derived }) => ({ order_id: derived.order_id, tags: input.tags })))
 
-  recordChannelOrderEventsStep(
-    transform({ input, derived }, ({ input, derived }) => [
-      {
-        channel_order_id: input.channel_order_id,
-        order_id: derived.order_id,
-        type: "created",
-        message: `Imported as ${input.action} (status "${input.external_status}")`,
-        data: { action: input.action, plan: input.plan },
-      },
-      ...((input.rule_effects as any)?.matched_rule_ids?.length
-        ? [
-            {
-              channel_order_id: input.channel_order_id,
-              order_id: derived.order_id,
-              type: "rules_matched",
-              message: `Import rules matched: ${(input.rule_effects as any).contributions.map((c: any) => c.rule_name).join(", ")}`,
-              data: input.rule_effects as Record<string, unknown>,
-            },
-          ]
-        : []),
-      ...input.tags.map((t) => ({
-        channel_order_id: input.channel_order_id,
-        order_id: derived.order_id,
-        type: "tag",
-        message: `Tagged "${t}"`,
-        data: { tag: t },
-      })),
-      ...input.holds.map((h) => ({
-        channel_order_id: input.channel_order_id,
-        order_id: derived.order_id,
-        type: "hold",
-        message: `Put on hold: ${h.reason}`,
-        data: { reason: h.reason, detail: h.detail, rule_id: h.rule_id ?? null },
-      })),
-    ])
-  )
+  recordChannelOrderEventsStep(transform({ input, derived }, ({ input, derived }) => importedOrderEvents(input, derived.order_id)))
 
   emitEventStep({
     eventName: CHANNEL_ORDER_IMPORTED_EVENT,
@@ -259,3 +224,17 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
 
   return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })))
 })
+
+/** The timeline entries of an imported order: created, the rules that matched, each tag and hold. */
+export function importedOrderEvents(input: ImportChannelOrderInput, orderId: string, path: "workflow" | "batch" = "workflow"): ChannelOrderEventInput[] {
+  const base = { channel_order_id: input.channel_order_id, order_id: orderId }
+  const effects = input.rule_effects as any
+  return [
+    { ...base, type: "created", message: `Imported as ${input.action} (status "${input.external_status}")`, data: { action: input.action, plan: input.plan, path } },
+    ...(effects?.matched_rule_ids?.length
+      ? [{ ...base, type: "rules_matched", message: `Import rules matched: ${effects.contributions.map((c: any) => c.rule_name).join(", ")}`, data: effects as Record<string, unknown> }]
+      : []),
+    ...input.tags.map((t) => ({ ...base, type: "tag", message: `Tagged "${t}"`, data: { tag: t } })),
+    ...input.holds.map((h) => ({ ...base, type: "hold", message: `Put on hold: ${h.reason}`, data: { reason: h.reason, detail: h.detail, rule_id: h.rule_id ?? null } })),
+  ]
+}

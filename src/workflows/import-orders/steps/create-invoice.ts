@@ -26,3 +26,20 @@ export const createInvoiceStep = createStep(
     await channels.deleteChannelInvoices(id)
   }
 )
+
+/** createInvoiceStep for a batch; numbers follow the batch's order, as one-by-one imports would. */
+export const createInvoicesStep = createStep(
+  "create-channel-invoices",
+  async (input: CreateInvoiceInput[], { container }) => {
+    if (!input.length) return new StepResponse([], [] as string[])
+    const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+    const issued_at = new Date()
+    const invoices = await channels.createChannelInvoices(input.map((i) => ({ ...i, issued_at })))
+    return new StepResponse(invoices, invoices.map((i) => i.id))
+  },
+  async (ids, { container }) => {
+    if (!ids?.length) return
+    const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+    await channels.deleteChannelInvoices(ids)
+  }
+)

@@ -3,20 +3,28 @@ import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
 import { normalizeTag } from "../normalize"
 
-/** Adds tags to an order; tags it already has (in any case) are left as they are. */
+type OrderTagsInput = { order_id: string; tags: string[] }
+
+/**
+ * Adds tags to one order, or to many (an import batch) with one read and one write; tags an order
+ * already has (in any case) are left as they are.
+ */
 export const addOrderTagsStep = createStep(
   "add-order-tags",
-  async (input: { order_id: string; tags: string[] }, { container }) => {
-    const wanted = new Map<string, string>()
-    for (const t of input.tags) {
-      const n = normalizeTag(t)
-      if (n && !wanted.has(n.normalized)) wanted.set(n.normalized, n.value)
+  async (input: OrderTagsInput | OrderTagsInput[], { container }) => {
+    const wanted = new Map<string, { order_id: string; value: string; normalized: string }>()
+    for (const entry of Array.isArray(input) ? input : [input]) {
+      for (const t of entry.tags) {
+        const n = normalizeTag(t)
+        if (n && !wanted.has(`${entry.order_id}\u0000${n.normalized}`)) wanted.set(`${entry.order_id}\u0000${n.normalized}`, { order_id: entry.order_id, ...n })
+      }
     }
     if (!wanted.size) return new StepResponse([], [])
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
-    const existing = await channels.listOrderTags({ order_id: input.order_id, normalized: [...wanted.keys()] })
-    const have = new Set(existing.map((t) => t.normalized))
-    const toCreate = [...wanted].filter(([n]) => !have.has(n)).map(([normalized, value]) => ({ order_id: input.order_id, value, normalized }))
+    const rows = [...wanted.values()]
+    const existing = await channels.listOrderTags({ order_id: [...new Set(rows.map((r) => r.order_id))], normalized: [...new Set(rows.map((r) => r.normalized))] })
+    const have = new Set(existing.map((t) => `${t.order_id}\u0000${t.normalized}`))
+    const toCreate = [...wanted].filter(([key]) => !have.has(key)).map(([, row]) => row)
     const created = toCreate.length ? await channels.createOrderTags(toCreate) : []
     return new StepResponse(created, created.map((t) => t.id))
   },
