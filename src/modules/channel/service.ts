@@ -187,15 +187,8 @@ class ChannelModuleService extends MedusaService({
     fields: { action: string; external_status: string | null; rule_effects?: unknown },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
-    const manager = sharedContext.transactionManager as unknown as SqlManager
-    const rows = await manager.execute(
-      `update channel_order set state = 'imported', order_id = ?, action = ?, imported_at = now(), updated_at = now(),
-         error_code = null, error_message = null, attempts = attempts + 1, rule_effects = ?::jsonb
-       where id = ? and order_id is null and deleted_at is null
-       returning id`,
-      [orderId, fields.action, JSON.stringify(fields.rule_effects ?? null), channelOrderId]
-    )
-    return rows.length === 1
+    const won = await this.claimChannelOrders([{ channel_order_id: channelOrderId, order_id: orderId, action: fields.action, rule_effects: fields.rule_effects }], sharedContext)
+    return won.length === 1
   }
 
   /**
@@ -237,13 +230,9 @@ class ChannelModuleService extends MedusaService({
   /** Undo of claimChannelOrder, used when a later step of the import fails. */
   @InjectTransactionManager()
   async unclaimChannelOrder(channelOrderId: string, orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
-    const manager = sharedContext.transactionManager as unknown as SqlManager
-    await manager.execute(
-      `update channel_order set state = 'pending', order_id = null, imported_at = null, updated_at = now()
-       where id = ? and order_id = ?`,
-      [channelOrderId, orderId]
-    )
+    await this.unclaimChannelOrders([{ channel_order_id: channelOrderId, order_id: orderId }], sharedContext)
   }
+
 
   // ---- sandbox marketplace ----------------------------------------------------------------
 

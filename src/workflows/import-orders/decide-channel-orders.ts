@@ -264,18 +264,18 @@ async function importBatch(
   const locking = container.resolve(Modules.LOCKING)
   return await locking
     .execute(
-    batch.map((b) => `channel-order:${b.row.id}`),
-    async () => {
-      const fresh = await channels.listChannelOrders({ id: batch.map((b) => b.row.id) }, { select: ["id", "order_id"] })
-      const taken = new Set(fresh.filter((f) => f.order_id).map((f) => f.id))
-      const todo = batch.filter((b) => !taken.has(b.row.id))
-      if (!todo.length) return { imported: 0, skipped: taken.size }
-      const { errors } = await importChannelOrdersBatchWorkflow(container).run({ input: { imports: todo.map((b) => b.input) }, throwOnError: false })
-      if (errors?.length) return { imported: 0, skipped: 0, error: errors[0].error }
-      return { imported: todo.length, skipped: taken.size }
-    },
-    { timeout: 60 }
-  )
+      batch.map((b) => `channel-order:${b.row.id}`),
+      async () => {
+        const fresh = await channels.listChannelOrders({ id: batch.map((b) => b.row.id) }, { select: ["id", "order_id"] })
+        const taken = new Set(fresh.filter((f) => f.order_id).map((f) => f.id))
+        const todo = batch.filter((b) => !taken.has(b.row.id))
+        if (!todo.length) return { imported: 0, skipped: taken.size }
+        const { errors } = await importChannelOrdersBatchWorkflow(container).run({ input: { imports: todo.map((b) => b.input) }, throwOnError: false })
+        if (errors?.length) return { imported: 0, skipped: 0, error: errors[0].error }
+        return { imported: todo.length, skipped: taken.size }
+      },
+      { timeout: 60 }
+    )
     .catch((error) => ({ imported: 0, skipped: 0, error }))
 }
 

@@ -21,7 +21,7 @@ import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
 import type { PreparedImport } from "./prepare-imports"
 import type { RuleAlert } from "../rules/apply"
-import { notifyImportAlertsStep } from "./steps/notify-import-alerts"
+import { notifyImportAlertsStep, type ImportAlertInput } from "./steps/notify-import-alerts"
 
 export const CHANNEL_ORDER_IMPORTED_EVENT = "channel_order.imported"
 
@@ -201,24 +201,10 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
 
   emitEventStep({
     eventName: CHANNEL_ORDER_IMPORTED_EVENT,
-    data: transform({ input, derived }, ({ input, derived }) => ({
-      id: input.channel_order_id,
-      order_id: derived.order_id,
-      channel_id: input.channel_id,
-      external_id: input.external_id,
-      action: input.action,
-    })),
+    data: transform({ input, derived }, ({ input, derived }) => importedEventData(input, derived.order_id)),
   })
 
-  const alerts = transform({ input, derived }, ({ input, derived }) =>
-    (input.alerts ?? []).map((a) => ({
-      ...a,
-      order_id: derived.order_id,
-      external_id: input.external_id,
-      channel_order_id: input.channel_order_id,
-      channel_name: String((input.order_input.metadata as any)?.channel_name ?? input.channel_id),
-    }))
-  )
+  const alerts = transform({ input, derived }, ({ input, derived }) => importAlerts(input, derived.order_id))
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
@@ -237,4 +223,20 @@ export function importedOrderEvents(input: ImportChannelOrderInput, orderId: str
     ...input.tags.map((t) => ({ ...base, type: "tag", message: `Tagged "${t}"`, data: { tag: t } })),
     ...input.holds.map((h) => ({ ...base, type: "hold", message: `Put on hold: ${h.reason}`, data: { reason: h.reason, detail: h.detail, rule_id: h.rule_id ?? null } })),
   ]
+}
+
+/** The payload of `channel_order.imported`, the same on both import paths. */
+export function importedEventData(input: ImportChannelOrderInput, orderId: string) {
+  return { id: input.channel_order_id, order_id: orderId, channel_id: input.channel_id, external_id: input.external_id, action: input.action }
+}
+
+/** The import rules' alerts of an imported order, addressed to it. */
+export function importAlerts(input: ImportChannelOrderInput, orderId: string): ImportAlertInput[] {
+  return (input.alerts ?? []).map((a) => ({
+    ...a,
+    order_id: orderId,
+    external_id: input.external_id,
+    channel_order_id: input.channel_order_id,
+    channel_name: String((input.order_input.metadata as any)?.channel_name ?? input.channel_id),
+  }))
 }

@@ -18,7 +18,14 @@ import { recordChannelOrderEventsStep } from "./steps/record-channel-order-event
 import { notifyImportAlertsStep } from "./steps/notify-import-alerts"
 import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
-import { CHANNEL_ORDER_ALERT_EVENT, CHANNEL_ORDER_IMPORTED_EVENT, importedOrderEvents, type ImportChannelOrderInput } from "./import-channel-order"
+import {
+  CHANNEL_ORDER_ALERT_EVENT,
+  CHANNEL_ORDER_IMPORTED_EVENT,
+  importAlerts,
+  importedEventData,
+  importedOrderEvents,
+  type ImportChannelOrderInput,
+} from "./import-channel-order"
 
 export type BatchImportInput = ImportChannelOrderInput & {
   /** The order's e-mail as validateEmail returns it (lower-cased), the key of its customer. */
@@ -147,28 +154,10 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
 
   emitEventStep({
     eventName: CHANNEL_ORDER_IMPORTED_EVENT,
-    data: transform({ derived }, ({ derived }) =>
-      derived.map((d) => ({
-        id: d.input.channel_order_id,
-        order_id: d.order_id,
-        channel_id: d.input.channel_id,
-        external_id: d.input.external_id,
-        action: d.input.action,
-      }))
-    ),
+    data: transform({ derived }, ({ derived }) => derived.map((d) => importedEventData(d.input, d.order_id))),
   })
 
-  const alerts = transform({ derived }, ({ derived }) =>
-    derived.flatMap((d) =>
-      (d.input.alerts ?? []).map((a) => ({
-        ...a,
-        order_id: d.order_id,
-        external_id: d.input.external_id,
-        channel_order_id: d.input.channel_order_id,
-        channel_name: String((d.input.order_input.metadata as any)?.channel_name ?? d.input.channel_id),
-      }))
-    )
-  )
+  const alerts = transform({ derived }, ({ derived }) => derived.flatMap((d) => importAlerts(d.input, d.order_id)))
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
