@@ -202,14 +202,15 @@ class ChannelModuleService extends MedusaService({
   ): Promise<string[]> {
     if (!claims.length) return []
     const manager = sharedContext.transactionManager as unknown as SqlManager
-    const values = claims.map(() => "(?, ?, ?, ?::jsonb)").join(", ")
+    // One jsonb parameter for the page, not four per row: binding hundreds of parameters costs
+    // more in the driver than the update costs in PostgreSQL.
     const rows = await manager.execute(
       `update channel_order c set state = 'imported', order_id = v.order_id, action = v.action, imported_at = now(), updated_at = now(),
          error_code = null, error_message = null, attempts = c.attempts + 1, rule_effects = v.rule_effects
-       from (values ${values}) as v(id, order_id, action, rule_effects)
+       from jsonb_to_recordset(?::jsonb) as v(id text, order_id text, action text, rule_effects jsonb)
        where c.id = v.id and c.order_id is null and c.deleted_at is null
        returning c.id`,
-      claims.flatMap((c) => [c.channel_order_id, c.order_id, c.action, JSON.stringify(c.rule_effects ?? null)])
+      [JSON.stringify(claims.map((c) => ({ id: c.channel_order_id, order_id: c.order_id, action: c.action, rule_effects: c.rule_effects ?? null })))]
     )
     return rows.map((r: any) => r.id)
   }
@@ -219,11 +220,10 @@ class ChannelModuleService extends MedusaService({
   async unclaimChannelOrders(claims: Array<{ channel_order_id: string; order_id: string }>, @MedusaContext() sharedContext: Context = {}): Promise<void> {
     if (!claims.length) return
     const manager = sharedContext.transactionManager as unknown as SqlManager
-    const values = claims.map(() => "(?, ?)").join(", ")
     await manager.execute(
       `update channel_order c set state = 'pending', order_id = null, imported_at = null, updated_at = now()
-       from (values ${values}) as v(id, order_id) where c.id = v.id and c.order_id = v.order_id`,
-      claims.flatMap((c) => [c.channel_order_id, c.order_id])
+       from jsonb_to_recordset(?::jsonb) as v(id text, order_id text) where c.id = v.id and c.order_id = v.order_id`,
+      [JSON.stringify(claims.map((c) => ({ id: c.channel_order_id, order_id: c.order_id })))]
     )
   }
 

@@ -113,16 +113,19 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
     }
   })
 
+  // Step inputs are deep copies of the values they name: conditions read the small plan, not the input.
+  const plan = transform({ input }, ({ input }) => input.plan)
+
   when("reserve-stock", { derived }, ({ derived }) => derived.reservations.length > 0).then(() => {
     reserveInventoryStep({ items: derived.reservations })
   })
 
-  const collections = when("create-payment-collection", { input }, ({ input }) => input.plan.payment !== "none").then(() =>
+  const collections = when("create-payment-collection", { plan }, ({ plan }) => plan.payment !== "none").then(() =>
     createOrderPaymentCollectionWorkflow.runAsStep({
       input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, amount: derived.total })),
     })
   )
-  when("capture-payment", { input, collections }, ({ input }) => input.plan.payment === "captured").then(() => {
+  when("capture-payment", { plan, collections }, ({ plan }) => plan.payment === "captured").then(() => {
     markPaymentCollectionAsPaid.runAsStep({
       input: transform({ derived, collections }, ({ derived, collections }) => ({
         order_id: derived.order_id,
@@ -130,7 +133,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       })),
     })
   })
-  when("authorize-payment", { input, collections }, ({ input }) => input.plan.payment === "authorized").then(() => {
+  when("authorize-payment", { plan, collections }, ({ plan }) => plan.payment === "authorized").then(() => {
     const session = createPaymentSessionsWorkflow.runAsStep({
       input: transform({ collections }, ({ collections }) => ({
         payment_collection_id: collections![0].id,
@@ -140,17 +143,17 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
     authorizePaymentSessionStep(transform({ session }, ({ session }) => ({ id: session.id, context: {} })))
   })
 
-  when("create-invoice", { input }, ({ input }) => input.plan.invoice).then(() => {
+  when("create-invoice", { plan }, ({ plan }) => plan.invoice).then(() => {
     createInvoiceStep(transform({ derived }, ({ derived }) => derived.invoice))
   })
 
-  when("cancel-imported-order", { input }, ({ input }) => input.plan.cancel).then(() => {
+  when("cancel-imported-order", { plan }, ({ plan }) => plan.cancel).then(() => {
     cancelOrderWorkflow.runAsStep({
       input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, no_notification: true })),
     })
   })
 
-  const fulfillment = when("fulfil", { input }, ({ input }) => input.plan.fulfil !== "none").then(() =>
+  const fulfillment = when("fulfil", { plan }, ({ plan }) => plan.fulfil !== "none").then(() =>
     createOrderFulfillmentWorkflow.runAsStep({
       input: transform({ input, derived }, ({ input, derived }) => ({
         order_id: derived.order_id,
@@ -163,7 +166,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       })),
     })
   )
-  when("ship-with-stock", { input, fulfillment }, ({ input }) => input.plan.fulfil === "stock").then(() => {
+  when("ship-with-stock", { plan, fulfillment }, ({ plan }) => plan.fulfil === "stock").then(() => {
     createOrderShipmentWorkflow.runAsStep({
       input: transform({ derived, fulfillment }, ({ derived, fulfillment }) => ({
         order_id: derived.order_id,
@@ -175,7 +178,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       })),
     })
   })
-  when("ship-history", { input, fulfillment }, ({ input }) => input.plan.fulfil === "history").then(() => {
+  when("ship-history", { plan, fulfillment }, ({ plan }) => plan.fulfil === "history").then(() => {
     registerHistoryShipmentStep(
       transform({ derived, fulfillment }, ({ derived, fulfillment }) => ({
         order_id: derived.order_id,
@@ -184,27 +187,25 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       }))
     )
   })
-  when("complete-order", { input }, ({ input }) => input.plan.fulfil !== "none").then(() => {
+  when("complete-order", { plan }, ({ plan }) => plan.fulfil !== "none").then(() => {
     completeOrderWorkflow.runAsStep({
       input: transform({ derived }, ({ derived }) => ({ orderIds: [derived.order_id] })),
     })
   })
 
-  createOrderHoldsStep(
-    transform({ input, derived }, ({ input, derived }) =>
-      input.holds.map((h) => ({ ...h, order_id: derived.order_id, channel_order_id: input.channel_order_id }))
-    )
-  )
-  addOrderTagsStep(transform({ input, derived }, ({ input, derived }) => ({ order_id: derived.order_id, tags: input.tags })))
-
-  recordChannelOrderEventsStep(transform({ input, derived }, ({ input, derived }) => importedOrderEvents(input, derived.order_id)))
-
-  emitEventStep({
-    eventName: CHANNEL_ORDER_IMPORTED_EVENT,
-    data: transform({ input, derived }, ({ input, derived }) => importedEventData(input, derived.order_id)),
-  })
-
-  const alerts = transform({ input, derived }, ({ input, derived }) => importAlerts(input, derived.order_id))
+  // The records and events that close the import, computed once.
+  const tail = transform({ input, derived }, ({ input, derived }) => ({
+    holds: input.holds.map((h) => ({ ...h, order_id: derived.order_id, channel_order_id: input.channel_order_id })),
+    tags: { order_id: derived.order_id, tags: input.tags },
+    events: importedOrderEvents(input, derived.order_id),
+    imported: importedEventData(input, derived.order_id),
+    alerts: importAlerts(input, derived.order_id),
+  }))
+  createOrderHoldsStep(transform({ tail }, ({ tail }) => tail.holds))
+  addOrderTagsStep(transform({ tail }, ({ tail }) => tail.tags))
+  recordChannelOrderEventsStep(transform({ tail }, ({ tail }) => tail.events))
+  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform({ tail }, ({ tail }) => tail.imported) })
+  const alerts = transform({ tail }, ({ tail }) => tail.alerts)
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 

@@ -5,7 +5,6 @@ import {
   createPaymentCollectionsStep,
   emitEventStep,
   reserveInventoryStep,
-  useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
 import { findOrCreateCustomersStep } from "./steps/find-or-create-customers"
 import { buildBatchOrdersStep } from "./steps/build-batch-orders"
@@ -49,13 +48,15 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
     }))
   )
   const createdOrders = createOrdersStep(ordersToCreate as any)
-  // createOrders answers in its own order (a list query), not the input's: pair them by channel order.
+  // Every step input is deep-copied from the values it names, so later steps get small values:
+  // the createOrders answer is walked once here, in the input's order (createOrders answers in
+  // its own list order), down to the fields tax, totals and reservations read.
   const created = transform({ input, createdOrders }, ({ input, createdOrders }) => {
     const byChannelOrder = new Map((createdOrders as any[]).map((o) => [o.metadata?.channel_order_id, o]))
     return input.imports.map((i) => {
       const order = byChannelOrder.get(i.channel_order_id)
       if (!order) throw new Error(`The batch created no order for channel order ${i.channel_order_id}`)
-      return order
+      return compactOrder(order)
     })
   })
 
@@ -70,98 +71,119 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
     )
   )
 
-  setBatchTaxLinesStep(transform({ created, customers }, ({ created, customers }) => ({ orders: created as any[], customers: Object.values(customers) })))
+  // Tax lines, and the totals the order module would answer for them, without reading the orders back.
+  const taxed = setBatchTaxLinesStep(transform({ created, customers }, ({ created, customers }) => ({ orders: created, customers: Object.values(customers) })))
 
-  const { data: totals } = useQueryGraphStep({
-    entity: "order",
-    fields: ["id", "total", "subtotal", "tax_total", "shipping_total", "currency_code"],
-    filters: { id: transform({ created }, ({ created }) => created.map((o) => o.id)) },
-  }).config({ name: "read-imported-order-batch" })
-
-  const derived = transform({ input, created, totals }, ({ input, created, totals }) => {
-    const totalsById = new Map((totals as any[]).map((t) => [t.id, t]))
-    return input.imports.map((i, n) => {
-      const order = created[n] as any
-      const t = totalsById.get(order.id)
-      const itemByExternal = new Map<string, any>((order.items ?? []).map((it: any) => [it.metadata?.external_item_id, it]))
-      return {
-        input: i,
-        order_id: order.id as string,
-        total: Number(t.total),
-        currency_code: t.currency_code as string,
-        reservations: i.lines
+  // What each later step writes, computed once from the input; no later step names the input.
+  const work = transform({ input, created, taxed }, ({ input, created, taxed }) => {
+    const totalsById = new Map(taxed.totals.map((t) => [t.id, t]))
+    const orders = input.imports.map((i, n) => {
+      const order = created[n]
+      const t = totalsById.get(order.id)!
+      const itemByExternal = new Map<string | null, string>(order.items.map((it: { external_item_id: string | null; id: string }) => [it.external_item_id, it.id]))
+      return { i, order_id: order.id, t, itemByExternal }
+    })
+    const paying = orders.filter(({ i }) => i.plan.payment !== "none")
+    return {
+      reservations: orders.flatMap(({ i, itemByExternal }) =>
+        i.lines
           .filter((l) => l.reserve)
           .flatMap((l) =>
             l.inventory.map((ii) => ({
-              id: itemByExternal.get(l.external_item_id)?.id,
+              id: itemByExternal.get(l.external_item_id),
               inventory_item_id: ii.inventory_item_id,
               required_quantity: ii.required_quantity,
               allow_backorder: false,
               quantity: l.quantity,
               location_ids: [i.location_id],
             }))
-          ),
-        invoice: {
-          order_id: order.id,
+          )
+      ),
+      collections: paying.map(({ t }) => ({ currency_code: t.currency_code, amount: t.total })),
+      payments: paying.map(({ i, order_id, t }) => ({ order_id, amount: t.total, currency_code: t.currency_code, mode: i.plan.payment as BatchPayment["mode"] })),
+      invoices: orders
+        .filter(({ i }) => i.plan.invoice)
+        .map(({ i, order_id, t }) => ({
+          order_id,
           channel_order_id: i.channel_order_id,
           currency_code: t.currency_code,
-          subtotal: Number(t.subtotal),
-          tax_total: Number(t.tax_total),
-          shipping_total: Number(t.shipping_total),
-          total: Number(t.total),
-        },
-      }
-    })
+          subtotal: t.subtotal,
+          tax_total: t.tax_total,
+          shipping_total: t.shipping_total,
+          total: t.total,
+        })),
+      holds: orders.flatMap(({ i, order_id }) => i.holds.map((h) => ({ ...h, order_id, channel_order_id: i.channel_order_id }))),
+      tags: orders.map(({ i, order_id }) => ({ order_id, tags: i.tags })),
+      events: orders.flatMap(({ i, order_id }) => importedOrderEvents(i, order_id, "batch")),
+      imported: orders.map(({ i, order_id }) => importedEventData(i, order_id)),
+      alerts: orders.flatMap(({ i, order_id }) => importAlerts(i, order_id)),
+      result: orders.map(({ i, order_id }) => ({ channel_order_id: i.channel_order_id, order_id })),
+    }
   })
 
-  reserveInventoryStep(transform({ derived }, ({ derived }) => ({ items: derived.flatMap((d) => d.reservations) })))
+  reserveInventoryStep(transform({ work }, ({ work }) => ({ items: work.reservations })))
 
-  const paying = transform({ derived }, ({ derived }) => derived.filter((d) => d.input.plan.payment !== "none"))
-  const collections = createPaymentCollectionsStep(
-    transform({ paying }, ({ paying }) => paying.map((d) => ({ currency_code: d.currency_code, amount: d.total })))
+  const collections = createPaymentCollectionsStep(transform({ work }, ({ work }) => work.collections))
+  const payments = transform({ work, collections }, ({ work, collections }) =>
+    work.payments.map((p, n): BatchPayment => ({ ...p, payment_collection_id: collections[n].id }))
   )
   linkOrderPaymentCollectionsStep(
-    transform({ paying, collections }, ({ paying, collections }) =>
-      paying.map((d, n) => ({ [Modules.ORDER]: { order_id: d.order_id }, [Modules.PAYMENT]: { payment_collection_id: collections[n].id } }))
+    transform({ payments }, ({ payments }) =>
+      payments.map((p) => ({ [Modules.ORDER]: { order_id: p.order_id }, [Modules.PAYMENT]: { payment_collection_id: p.payment_collection_id } }))
     )
   )
-  const settled = settleBatchPaymentsStep(
-    transform({ paying, collections }, ({ paying, collections }) =>
-      paying.map(
-        (d, n): BatchPayment => ({
-          order_id: d.order_id,
-          payment_collection_id: collections[n].id,
-          amount: d.total,
-          currency_code: d.currency_code,
-          mode: d.input.plan.payment as BatchPayment["mode"],
-        })
-      )
-    )
-  )
+  const settled = settleBatchPaymentsStep(payments)
   when("emit-payments-captured", { settled }, ({ settled }) => settled.captured.length > 0).then(() => {
     emitEventStep({ eventName: "payment.captured", data: transform({ settled }, ({ settled }) => settled.captured) }).config({ name: "emit-batch-payments-captured" })
   })
 
-  createInvoicesStep(transform({ derived }, ({ derived }) => derived.filter((d) => d.input.plan.invoice).map((d) => d.invoice)))
+  createInvoicesStep(transform({ work }, ({ work }) => work.invoices))
+  createOrderHoldsStep(transform({ work }, ({ work }) => work.holds))
+  addOrderTagsStep(transform({ work }, ({ work }) => work.tags))
+  recordChannelOrderEventsStep(transform({ work }, ({ work }) => work.events))
 
-  createOrderHoldsStep(
-    transform({ derived }, ({ derived }) =>
-      derived.flatMap((d) => d.input.holds.map((h) => ({ ...h, order_id: d.order_id, channel_order_id: d.input.channel_order_id })))
-    )
-  )
-  addOrderTagsStep(transform({ derived }, ({ derived }) => derived.map((d) => ({ order_id: d.order_id, tags: d.input.tags }))))
-  recordChannelOrderEventsStep(transform({ derived }, ({ derived }) => derived.flatMap((d) => importedOrderEvents(d.input, d.order_id, "batch"))))
+  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform({ work }, ({ work }) => work.imported) })
 
-  emitEventStep({
-    eventName: CHANNEL_ORDER_IMPORTED_EVENT,
-    data: transform({ derived }, ({ derived }) => derived.map((d) => importedEventData(d.input, d.order_id))),
-  })
-
-  const alerts = transform({ derived }, ({ derived }) => derived.flatMap((d) => importAlerts(d.input, d.order_id)))
+  const alerts = transform({ work }, ({ work }) => work.alerts)
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
-  return new WorkflowResponse(
-    transform({ derived }, ({ derived }) => derived.map((d) => ({ channel_order_id: d.input.channel_order_id, order_id: d.order_id })))
-  )
+  return new WorkflowResponse(transform({ work }, ({ work }) => work.result))
 })
+
+export type CompactOrder = ReturnType<typeof compactOrder>
+
+/** The fields of a created order that tax lines, totals and reservations read. */
+function compactOrder(o: any) {
+  const a = o.shipping_address
+  return {
+    id: o.id as string,
+    region_id: (o.region_id ?? null) as string | null,
+    currency_code: o.currency_code as string,
+    locale: (o.locale ?? null) as string | null,
+    customer_id: (o.customer_id ?? null) as string | null,
+    items: (o.items ?? []).map((i: any) => ({
+      id: i.id as string,
+      external_item_id: (i.metadata?.external_item_id ?? null) as string | null,
+      product_id: i.product_id ?? null,
+      product_type_id: i.product_type_id ?? null,
+      quantity: i.quantity,
+      unit_price: i.unit_price,
+      is_tax_inclusive: i.is_tax_inclusive,
+      is_giftcard: i.is_giftcard,
+      adjustments: i.adjustments ?? [],
+    })),
+    shipping_methods: (o.shipping_methods ?? []).map((m: any) => ({
+      id: m.id as string,
+      name: m.name as string,
+      shipping_option_id: m.shipping_option_id ?? null,
+      amount: m.amount,
+      is_tax_inclusive: m.is_tax_inclusive,
+      adjustments: m.adjustments ?? [],
+    })),
+    credit_lines: (o.credit_lines ?? []).map((c: any) => ({ amount: c.amount })),
+    shipping_address: a
+      ? { country_code: a.country_code ?? null, province: a.province ?? null, address_1: a.address_1 ?? null, address_2: a.address_2 ?? null, city: a.city ?? null, postal_code: a.postal_code ?? null }
+      : null,
+  }
+}

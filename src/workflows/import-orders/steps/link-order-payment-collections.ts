@@ -3,20 +3,18 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { LinkDefinition } from "@medusajs/framework/types"
 
 /**
- * Links orders to their payment collections one link per call: the link module emits one
- * `LinkOrderPaymentCollection.attached` event per call, and subscribers written for the per-order
- * path expect one id per event, not an array.
+ * Links the batch's orders to their payment collections in one link-module call: one uniqueness
+ * check and one insert instead of one of each per order (about 3 ms per order). The link module
+ * then announces the page's links in one `LinkOrderPaymentCollection.attached` event whose
+ * `data.id` is the array of link ids, as it does for any batch `link.create` in Medusa's own
+ * workflows; the per-order path announces one id per event. The README lists this difference.
  */
 export const linkOrderPaymentCollectionsStep = createStep(
   "link-channel-order-payment-collections",
   async (links: LinkDefinition[], { container }) => {
-    const link = container.resolve(ContainerRegistrationKeys.LINK)
-    const done: LinkDefinition[] = []
-    for (const l of links) {
-      await link.create(l)
-      done.push(l)
-    }
-    return new StepResponse(done, done)
+    if (!links.length) return new StepResponse([], [])
+    await container.resolve(ContainerRegistrationKeys.LINK).create(links)
+    return new StepResponse(links, links)
   },
   async (done, { container }) => {
     if (!done?.length) return

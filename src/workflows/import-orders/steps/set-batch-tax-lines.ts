@@ -1,5 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { Modules } from "@medusajs/framework/utils"
+import { decorateCartTotals, Modules } from "@medusajs/framework/utils"
 import type { BatchCustomer } from "./find-or-create-customers"
 
 type CreatedOrder = {
@@ -9,15 +9,23 @@ type CreatedOrder = {
   locale?: string | null
   customer_id?: string | null
   email?: string | null
-  items?: Array<{ id: string; product_id?: string | null; product_type_id?: string | null; quantity: any; unit_price: any; is_giftcard?: boolean }>
-  shipping_methods?: Array<{ id: string; name: string; shipping_option_id?: string | null; amount: any }>
+  items?: Array<{ id: string; product_id?: string | null; product_type_id?: string | null; quantity: any; unit_price: any; is_giftcard?: boolean; adjustments?: any[] }>
+  shipping_methods?: Array<{ id: string; name: string; shipping_option_id?: string | null; amount: any; adjustments?: any[] }>
+  credit_lines?: Array<{ amount: any }>
   shipping_address?: { country_code?: string | null; province?: string | null; address_1?: string | null; address_2?: string | null; city?: string | null; postal_code?: string | null } | null
 }
+
+export type BatchOrderTotals = { id: string; currency_code: string; total: number; subtotal: number; tax_total: number; shipping_total: number }
+
+/** The tax provider Medusa registers by default; its lines depend only on the rates the tax module picks. */
+const SYSTEM_TAX_PROVIDER = "tp_system"
 
 /**
  * What updateOrderTaxLinesWorkflow does after createOrderWorkflow, for a batch: the tax module's
  * lines for each order's items and shipping (same context: shipping address, customer and its
- * groups, shipping methods), written with one upsert call per kind for the whole batch.
+ * groups, shipping methods), written with one upsert call per kind for the whole batch. Then each
+ * order's totals, computed as the order module computes them when asked (decorateCartTotals over
+ * items, shipping methods, their tax lines and adjustments, and credit lines).
  */
 export const setBatchTaxLinesStep = createStep(
   "set-channel-order-batch-tax-lines",
@@ -30,12 +38,32 @@ export const setBatchTaxLinesStep = createStep(
       (regionIds.length ? await regions.listRegions({ id: regionIds }, { select: ["id", "automatic_taxes"] }) : []).map((r) => [r.id, r.automatic_taxes])
     )
     const customerById = new Map(input.customers.map((c) => [c.id, c]))
+    const taxed = input.orders.filter((o) => automatic.get(o.region_id ?? "") && o.shipping_address?.country_code)
+
+    // The system provider's lines depend only on the rates, and the tax module picks rates by
+    // country, province and each line's product, product type or shipping option: orders shipped
+    // to the same country and province can share one call. Any other provider may read the rest
+    // of the context (customer, full address), so its orders keep one call each.
+    const countries = [...new Set(taxed.map((o) => o.shipping_address!.country_code!.toLowerCase()))]
+    const taxRegions = countries.length
+      ? await tax.listTaxRegions({ country_code: countries, parent_id: null } as any, { select: ["country_code", "provider_id"] })
+      : []
+    const systemCountries = new Set(taxRegions.filter((r) => r.provider_id === SYSTEM_TAX_PROVIDER).map((r) => r.country_code!.toLowerCase()))
+    const groups = new Map<string, CreatedOrder[]>()
+    for (const order of taxed) {
+      const a = order.shipping_address!
+      const country = a.country_code!.toLowerCase()
+      const key = systemCountries.has(country) ? `${country}\u0000${(a.province ?? "").toLowerCase()}` : order.id
+      groups.set(key, [...(groups.get(key) ?? []), order])
+    }
 
     const itemLines: Record<string, unknown>[] = []
     const shippingLines: Record<string, unknown>[] = []
-    for (const order of input.orders) {
-      const address = order.shipping_address
-      if (!automatic.get(order.region_id ?? "") || !address?.country_code) continue
+    for (const orders of groups.values()) {
+      // The context is the group's first order's; with the system provider only its country and
+      // province count, and those are the group's.
+      const order = orders[0]
+      const address = order.shipping_address!
       const customer = order.customer_id ? customerById.get(order.customer_id) : undefined
       const context = {
         address: {
@@ -51,15 +79,15 @@ export const setBatchTaxLinesStep = createStep(
         locale: order.locale,
         shipping_methods: (order.shipping_methods ?? []).map((m) => ({ id: m.id, name: m.name, shipping_option_id: m.shipping_option_id, amount: m.amount })),
       }
-      const lines = [
-        ...(order.items ?? [])
+      const lines = orders.flatMap((o) => [
+        ...(o.items ?? [])
           .filter((i) => !i.is_giftcard)
-          .map((i) => ({ id: i.id, product_id: i.product_id, product_type_id: i.product_type_id, quantity: i.quantity, unit_price: i.unit_price, currency_code: order.currency_code })),
-        ...(order.shipping_methods ?? []).map((m) => ({ id: m.id, shipping_option_id: m.shipping_option_id, unit_price: m.amount, currency_code: order.currency_code })),
-      ]
+          .map((i) => ({ id: i.id, product_id: i.product_id, product_type_id: i.product_type_id, quantity: i.quantity, unit_price: i.unit_price, currency_code: o.currency_code })),
+        ...(o.shipping_methods ?? []).map((m) => ({ id: m.id, shipping_option_id: m.shipping_option_id, unit_price: m.amount, currency_code: o.currency_code })),
+      ])
       if (!lines.length) continue
-      // One call per order for items and shipping together: the tax module picks each line's
-      // rates on its own, so this gives the lines the two separate calls of the core step give.
+      // Items and shipping in one call: the tax module picks each line's rates on its own, so this
+      // gives the lines the two separate calls of the core step give.
       const result = (await tax.getTaxLines(lines as any, context as any)) as any[]
       for (const l of result) {
         const common = { description: l.name, tax_rate_id: l.rate_id, code: l.code, rate: l.rate, provider_id: l.provider_id, data: l.data }
@@ -72,8 +100,32 @@ export const setBatchTaxLinesStep = createStep(
       itemLines.length ? (orderModule as any).upsertOrderLineItemTaxLines(itemLines) : [],
       shippingLines.length ? (orderModule as any).upsertOrderShippingMethodTaxLines(shippingLines) : [],
     ])
+
+    const linesOf = (rows: Record<string, unknown>[], key: string) => {
+      const by = new Map<string, Array<{ rate: any }>>()
+      for (const r of rows) by.set(r[key] as string, [...(by.get(r[key] as string) ?? []), { rate: r.rate }])
+      return by
+    }
+    const itemTax = linesOf(itemLines, "item_id")
+    const shippingTax = linesOf(shippingLines, "shipping_method_id")
+    const totals: BatchOrderTotals[] = input.orders.map((o) => {
+      const t = decorateCartTotals({
+        currency_code: o.currency_code,
+        credit_lines: o.credit_lines ?? [],
+        items: (o.items ?? []).map((i) => ({ ...i, tax_lines: itemTax.get(i.id) ?? [] })),
+        shipping_methods: (o.shipping_methods ?? []).map((m) => ({ ...m, tax_lines: shippingTax.get(m.id) ?? [] })),
+      } as any) as any
+      return {
+        id: o.id,
+        currency_code: o.currency_code,
+        total: Number(t.total),
+        subtotal: Number(t.subtotal),
+        tax_total: Number(t.tax_total),
+        shipping_total: Number(t.shipping_total),
+      }
+    })
     return new StepResponse(
-      { item_tax_lines: itemLines.length, shipping_tax_lines: shippingLines.length },
+      { totals, item_tax_lines: itemLines.length, shipping_tax_lines: shippingLines.length },
       { items: (items as any[]).map((t) => t.id), shipping: (shipping as any[]).map((t) => t.id) }
     )
   },
