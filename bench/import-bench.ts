@@ -412,8 +412,8 @@ class Bench {
       pages: pageCount,
       imported: outcome.imported,
       outcome,
-      // null: the channel settings have no batch_import (the batched path is not there yet).
-      batch_import: ((parseChannelSettings(chans[0].settings) as any).batch_import ?? chans[0].settings?.batch_import ?? null) as boolean | null,
+      // The channel's effective setting: the one given with --batch-import, else the setting's default.
+      batch_import: parseChannelSettings(chans[0].settings).batch_import,
     }
   }
 
