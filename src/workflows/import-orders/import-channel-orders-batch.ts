@@ -151,6 +151,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   return new WorkflowResponse(transform({ work }, ({ work }) => work.result))
 })
 
+/** What the batch keeps of a created order (tax lines, totals and reservations read it). */
 export type CompactOrder = ReturnType<typeof compactOrder>
 
 /** The fields of a created order that tax lines, totals and reservations read. */

@@ -1,19 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { decorateCartTotals, Modules } from "@medusajs/framework/utils"
 import type { BatchCustomer } from "./find-or-create-customers"
-
-type CreatedOrder = {
-  id: string
-  region_id?: string | null
-  currency_code: string
-  locale?: string | null
-  customer_id?: string | null
-  email?: string | null
-  items?: Array<{ id: string; product_id?: string | null; product_type_id?: string | null; quantity: any; unit_price: any; is_giftcard?: boolean; adjustments?: any[] }>
-  shipping_methods?: Array<{ id: string; name: string; shipping_option_id?: string | null; amount: any; adjustments?: any[] }>
-  credit_lines?: Array<{ amount: any }>
-  shipping_address?: { country_code?: string | null; province?: string | null; address_1?: string | null; address_2?: string | null; city?: string | null; postal_code?: string | null } | null
-}
+import type { CompactOrder } from "../import-channel-orders-batch"
 
 export type BatchOrderTotals = { id: string; currency_code: string; total: number; subtotal: number; tax_total: number; shipping_total: number }
 
@@ -29,7 +17,7 @@ const SYSTEM_TAX_PROVIDER = "tp_system"
  */
 export const setBatchTaxLinesStep = createStep(
   "set-channel-order-batch-tax-lines",
-  async (input: { orders: CreatedOrder[]; customers: BatchCustomer[] }, { container }) => {
+  async (input: { orders: CompactOrder[]; customers: BatchCustomer[] }, { container }) => {
     const regions = container.resolve(Modules.REGION)
     const tax = container.resolve(Modules.TAX)
     const orderModule = container.resolve(Modules.ORDER)
@@ -49,12 +37,14 @@ export const setBatchTaxLinesStep = createStep(
       ? await tax.listTaxRegions({ country_code: countries, parent_id: null } as any, { select: ["country_code", "provider_id"] })
       : []
     const systemCountries = new Set(taxRegions.filter((r) => r.provider_id === SYSTEM_TAX_PROVIDER).map((r) => r.country_code!.toLowerCase()))
-    const groups = new Map<string, CreatedOrder[]>()
+    const groups = new Map<string, CompactOrder[]>()
     for (const order of taxed) {
       const a = order.shipping_address!
       const country = a.country_code!.toLowerCase()
       const key = systemCountries.has(country) ? `${country}\u0000${(a.province ?? "").toLowerCase()}` : order.id
-      groups.set(key, [...(groups.get(key) ?? []), order])
+      const group = groups.get(key)
+      if (group) group.push(order)
+      else groups.set(key, [order])
     }
 
     const itemLines: Record<string, unknown>[] = []
@@ -103,7 +93,11 @@ export const setBatchTaxLinesStep = createStep(
 
     const linesOf = (rows: Record<string, unknown>[], key: string) => {
       const by = new Map<string, Array<{ rate: any }>>()
-      for (const r of rows) by.set(r[key] as string, [...(by.get(r[key] as string) ?? []), { rate: r.rate }])
+      for (const r of rows) {
+        const lines = by.get(r[key] as string)
+        if (lines) lines.push({ rate: r.rate })
+        else by.set(r[key] as string, [{ rate: r.rate }])
+      }
       return by
     }
     const itemTax = linesOf(itemLines, "item_id")
