@@ -20,7 +20,7 @@ import { performance } from "node:perf_hooks"
 // First: the query counter must wrap pg before the app opens its pool (exec imports this file
 // before it boots the app; patching the prototype would also cover clients created earlier).
 import { installPgCounter } from "./lib/pg-counter"
-import { collectGarbage, measurePhase, mergePhases, percentile, pool, round, type PhaseResult } from "./lib/stats"
+import { collectGarbage, measurePhase, mergePhases, percentile, pool, round, windowPeaks, type MemorySample, type PhaseResult } from "./lib/stats"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -63,11 +63,13 @@ type Options = {
   queries: boolean
   rounds: number
   heap_snapshot: boolean
+  memory_trace: boolean
+  heap_profile: boolean
 }
 
 const USAGE = `npm run bench -- [--orders N] [--lines L] [--concurrency K] [--page-size P] [--warmup W]
                      [--batch-import true|false] [--only plugin|floor] [--mix realistic|valid] [--seed S]
-                     [--scaling [--scaling-ns 500,2000,5000] [--with-floor]] [--rounds R] [--profile] [--cpu-prof] [--queries] [--heap-snapshot]
+                     [--scaling [--scaling-ns 500,2000,5000] [--with-floor]] [--rounds R] [--profile] [--cpu-prof] [--queries] [--heap-snapshot] [--memory-trace] [--heap-profile]
                      [--launcher launch|medusa-exec]`
 
 export function parseOptions(argv: string[]): Options {
@@ -88,6 +90,8 @@ export function parseOptions(argv: string[]): Options {
     queries: false,
     rounds: 1,
     heap_snapshot: false,
+    memory_trace: false,
+    heap_profile: false,
   }
   const args = [...argv]
   const int = (name: string, v: string | undefined, min = 0) => {
@@ -134,6 +138,8 @@ export function parseOptions(argv: string[]): Options {
       case "--queries": o.queries = true; break
       case "--rounds": o.rounds = int("rounds", next(), 1); break
       case "--heap-snapshot": o.heap_snapshot = true; break
+      case "--memory-trace": o.memory_trace = true; break
+      case "--heap-profile": o.heap_profile = true; break
       case "--cpu-prof": break // handled by scripts/run.js (node --cpu-prof for the whole process)
       case "--launcher": next(); break // handled by scripts/run.js (bench/launch.js or medusa-exec)
       case "--help": case "-h": throw new Error(USAGE)
@@ -210,6 +216,34 @@ function heapSnapshot(label: string) {
   log(`heap snapshot (${label}, heap used ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB): ${path.relative(process.cwd(), file)}`)
 }
 
+/** `--memory-trace`: the phase's samples as JSON lines (bench/memory-summary.js reads them). */
+function writeMemoryTrace(label: string, trace: MemorySample[]) {
+  const file = path.join(OUT_DIR, `memory-${new Date().toISOString().replace(/[:.]/g, "-")}-${label.replace(/[^\w-]+/g, "-")}.jsonl`)
+  fs.writeFileSync(file, trace.map((s) => JSON.stringify(s)).join("\n") + "\n")
+  log(`memory trace (${label}, ${trace.length} samples): ${path.relative(process.cwd(), file)}`)
+}
+
+/**
+ * `--heap-profile`: V8's sampling heap profiler over the phase, keeping samples of objects a major
+ * GC collected but not of those a scavenge collected: what the phase promoted to the old generation
+ * (live or dropped later). That volume, not what stays live, sets how far the heap grows between
+ * major GCs and so the peak RSS.
+ */
+async function heapSampler() {
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method: string, params?: Record<string, unknown>) =>
+    new Promise<any>((resolve, reject) => session.post(method as any, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))))
+  await post("HeapProfiler.enable")
+  await post("HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false })
+  return async (file: string) => {
+    const { profile } = await post("HeapProfiler.stopSampling")
+    session.disconnect()
+    fs.writeFileSync(file, JSON.stringify(profile))
+    return file
+  }
+}
+
 async function cpuProfiler() {
   const session = new inspector.Session()
   session.connect()
@@ -250,6 +284,9 @@ type PluginOutcome = {
   runs: RunSummary[]
   latencies: number[]
   pages: number
+  /** Every page of the run (all channels) by start time, and when the last run ended. */
+  page_starts: Array<{ t: number; n: number }>
+  end: number
   imported: number
   outcome: Record<string, number>
   batch_import: boolean | null
@@ -367,6 +404,8 @@ class Bench {
     for (const c of chans) this.pages.set(c.id, [])
     const ends = new Map<string, number>()
     const stopProfile = profileAs ? await cpuProfiler() : null
+    const stopHeapProfile = this.opts.heap_profile ? await heapSampler() : null
+    const trace: MemorySample[] | undefined = this.opts.memory_trace ? [] : undefined
     const { result: runs, phase } = await measurePhase(
       () =>
         Promise.all(
@@ -376,17 +415,24 @@ class Bench {
             return run
           })
         ),
-      { statements: this.opts.queries }
+      { statements: this.opts.queries, trace }
     )
+    if (trace) writeMemoryTrace(`plugin-${label}`, trace)
+    if (stopHeapProfile) {
+      const file = path.join(OUT_DIR, `plugin-${new Date().toISOString().replace(/[:.]/g, "-")}-${label.replace(/[^\w-]+/g, "-")}.heapprofile`)
+      log(`sampling heap profile of the plugin phase: ${path.relative(process.cwd(), await stopHeapProfile(file))}`)
+    }
     if (stopProfile && profileAs) log(`CPU profile of the plugin phase: ${path.relative(process.cwd(), await stopProfile(profileAs))}`)
 
     // Per-order latency: each page's time (from its fetch to the next page's fetch, or the run's
     // end for the last page) divided by the orders on that page, counted once per order.
     const latencies: number[] = []
     let pageCount = 0
+    const allPages: Array<{ t: number; n: number }> = []
     for (const c of chans) {
       const ps = this.pages.get(c.id) ?? []
       this.pages.delete(c.id)
+      allPages.push(...ps)
       ps.forEach((p, i) => {
         const end = i + 1 < ps.length ? ps[i + 1].t : ends.get(c.id)!
         pageCount++
@@ -410,6 +456,8 @@ class Bench {
       runs,
       latencies,
       pages: pageCount,
+      page_starts: allPages.sort((a, b) => a.t - b.t),
+      end: Math.max(...ends.values()),
       imported: outcome.imported,
       outcome,
       // The channel's effective setting: the one given with --batch-import, else the setting's default.
@@ -539,6 +587,8 @@ class Bench {
       rss_start_mb: phase.rss_start_mb,
       rss_end_mb: phase.rss_end_mb,
       heap_used_end_mb: phase.heap_used_end_mb,
+      peak_heap_used_mb: phase.peak_heap_used_mb,
+      major_gcs: phase.major_gcs,
       heap_after_gc_mb: phase.heap_after_gc_mb,
       rss_after_gc_mb: phase.rss_after_gc_mb,
       loadavg: loadavg(),
@@ -649,21 +699,32 @@ class Bench {
   async scaling() {
     const orderModule = this.container.resolve(Modules.ORDER)
     await this.warmUp({ plugin: true, floor: this.opts.with_floor })
-    const rows: Array<{ path: string; n: number; ms: number; peak: number; heap: number }> = []
+    const rows: Array<{ path: string; n: number; ms: number; peak: number; heap: number; peak_heap: number; windows?: number[] }> = []
+    // Peak RSS is also reported per window of the smallest N's size, so a long run's many GC cycles
+    // are compared window by window with a short run's few.
+    const windowSize = Math.min(...this.opts.scaling_ns)
     if (this.opts.heap_snapshot) heapSnapshot("before")
     for (const n of this.opts.scaling_ns) {
       const [, inDb] = await orderModule.listAndCountOrders({}, { take: 1, select: ["id"] })
       log(`scaling: N = ${n} (${inDb} orders already in the database); loadavg ${loadavg().join(" ")}`)
       const p = await this.plugin(`scaling ${n}`, this.makeSet(`S${n}P`, n, this.opts.seed), this.opts.concurrency)
-      const base = this.line("scaling", n, p.imported, p.phase, p.latencies, { path: "plugin", batch_import: p.batch_import, orders_in_db_before: inDb, outcome: p.outcome })
+      const windows = windowPeaks(p.page_starts, p.end, p.phase.rss_samples, windowSize)
+      const base = this.line("scaling", n, p.imported, p.phase, p.latencies, {
+        path: "plugin",
+        batch_import: p.batch_import,
+        orders_in_db_before: inDb,
+        outcome: p.outcome,
+        window_orders: windowSize,
+        window_peak_rss_mb: windows,
+      })
       emit(base)
-      rows.push({ path: "plugin", n, ms: base.ms_per_order, peak: p.phase.peak_rss_mb, heap: p.phase.heap_after_gc_mb })
+      rows.push({ path: "plugin", n, ms: base.ms_per_order, peak: p.phase.peak_rss_mb, heap: p.phase.heap_after_gc_mb, peak_heap: p.phase.peak_heap_used_mb, windows })
       if (this.opts.heap_snapshot) heapSnapshot(`after-plugin-${n}`)
       if (this.opts.with_floor) {
         const f = await this.floor(this.makeSet(`S${n}F`, n, this.opts.seed), this.opts.concurrency)
         const fl = this.line("scaling", n, f.imported, f.phase, f.latencies, { path: "floor", orders_in_db_before: inDb + p.imported })
         emit(fl)
-        rows.push({ path: "floor", n, ms: fl.ms_per_order, peak: f.phase.peak_rss_mb, heap: f.phase.heap_after_gc_mb })
+        rows.push({ path: "floor", n, ms: fl.ms_per_order, peak: f.phase.peak_rss_mb, heap: f.phase.heap_after_gc_mb, peak_heap: f.phase.peak_heap_used_mb })
       }
     }
     for (const pathName of ["plugin", "floor"]) {
@@ -680,6 +741,16 @@ class Bench {
         peak_rss_mb: rs.map((r) => r.peak),
         ms_per_order_growth: round(last.ms / first.ms, 2),
         peak_rss_growth_mb: round(last.peak - first.peak, 1),
+        peak_heap_used_mb: rs.map((r) => r.peak_heap),
+        ...(rs[0].windows
+          ? {
+              window_orders: windowSize,
+              // Median of each N's window peaks, and the last N's last window (the biggest tables) against the first N's first.
+              window_peak_rss_median_mb: rs.map((r) => percentile(r.windows!, 50)),
+              last_window_growth_mb: round(last.windows![last.windows!.length - 1] - first.windows![0], 1),
+              window_median_growth_mb: round(percentile(last.windows!, 50)! - percentile(first.windows!, 50)!, 1),
+            }
+          : {}),
         heap_after_gc_mb: rs.map((r) => r.heap),
         heap_after_gc_growth_mb: round(last.heap - first.heap, 1),
         loadavg: loadavg(),

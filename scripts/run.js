@@ -96,7 +96,8 @@ async function bench(pg, args) {
     const migrate = await run(BIN("medusa"), ["db:migrate"], env)
     if (migrate !== 0) throw new Error("medusa db:migrate failed")
     // node itself runs the medusa CLI, so the bench process gets flags NODE_OPTIONS refuses (--cpu-prof).
-    const nodeFlags = ["--expose-gc", "--max-old-space-size=4096"]
+    // BENCH_NODE_FLAGS: extra V8/node flags for a diagnostic run (e.g. --trace-gc-nvp).
+    const nodeFlags = ["--expose-gc", "--max-old-space-size=4096", ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)]
     if (args.includes("--cpu-prof")) {
       const profileDir = path.join(ROOT, ".medusa", "bench")
       fs.mkdirSync(profileDir, { recursive: true })

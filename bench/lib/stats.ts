@@ -1,4 +1,5 @@
-import { performance } from "node:perf_hooks"
+import { performance, PerformanceObserver } from "node:perf_hooks"
+import v8 from "node:v8"
 import { pgCounter } from "./pg-counter"
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
@@ -33,26 +34,85 @@ export type PhaseResult = {
   peak_rss_mb: number
   rss_end_mb: number
   heap_used_end_mb: number
+  /** Highest heap used seen (sampled every 250 ms): where V8 let the heap grow before a major GC. */
+  peak_heap_used_mb: number
+  /** Major (mark-compact) collections during the phase. */
+  major_gcs: number
   /** After the clock stopped and a full GC: what the phase left behind (a leak shows here, not in peak RSS). */
   heap_after_gc_mb: number
   rss_after_gc_mb: number
+  /** Every RSS sample: performance.now() and bytes (windows of a run are cut from these). */
+  rss_samples: Array<{ t: number; rss: number }>
   /** Query count and wait per statement key (verb + table), when asked for. */
   statements?: Map<string, { count: number; wait_ms: number }>
+}
+
+/** One sample of `--memory-trace`: MB at `t` seconds into the phase; gc = collections since the last sample. */
+export type MemorySample = {
+  t: number
+  rss: number
+  heap_total: number
+  heap_used: number
+  old_space: number
+  large_object_space: number
+  external: number
+  array_buffers: number
+  gc?: string
 }
 
 /**
  * Runs `fn` as one measured phase: wall time, pg round trips, CPU time of the process, event-loop
  * utilisation and RSS (sampled every 50 ms; the peak is the highest sample, start and end included).
  */
-export async function measurePhase<T>(fn: () => Promise<T>, opts: { statements?: boolean } = {}): Promise<{ result: T; phase: PhaseResult }> {
+export async function measurePhase<T>(
+  fn: () => Promise<T>,
+  opts: { statements?: boolean; trace?: MemorySample[] } = {}
+): Promise<{ result: T; phase: PhaseResult }> {
   collectGarbage()
   const statements = opts.statements ? new Map<string, { count: number; wait_ms: number }>() : undefined
   pgCounter.byStatement = statements ?? null
   const rssStart = process.memoryUsage().rss
   let peak = rssStart
+  const trace = opts.trace
+  const tStart = performance.now()
+  // With a trace, each sample also says which collections ran since the previous one (m = minor, M = major).
+  let gcs = ""
+  let majorGcs = 0
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as any).detail?.kind
+      if (kind === 4) majorGcs++
+      if (trace) gcs += kind === 1 ? "m" : kind === 4 ? "M" : "o"
+    }
+  })
+  gcObserver.observe({ entryTypes: ["gc"] })
+  let peakHeap = process.memoryUsage().heapUsed
+  let tick = 0
+  const rssSamples: Array<{ t: number; rss: number }> = [{ t: performance.now(), rss: rssStart }]
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage().rss
+    const rss = process.memoryUsage.rss()
     if (rss > peak) peak = rss
+    rssSamples.push({ t: performance.now(), rss })
+    // The heap's high-water mark is checked every 250 ms: process.memoryUsage() walks the heap spaces.
+    if (tick % 5 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+    // Every 5th tick (250 ms): the whole picture, heap spaces included.
+    if (trace && tick % 5 === 0) {
+      const m = process.memoryUsage()
+      const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]))
+      trace.push({
+        t: round((performance.now() - tStart) / 1000, 2),
+        rss: mb(m.rss),
+        heap_total: mb(m.heapTotal),
+        heap_used: mb(m.heapUsed),
+        old_space: mb(spaces.old_space ?? 0),
+        large_object_space: mb(spaces.large_object_space ?? 0),
+        external: mb(m.external),
+        array_buffers: mb(m.arrayBuffers),
+        ...(gcs ? { gc: gcs } : {}),
+      })
+      gcs = ""
+    }
+    tick++
   }, 50)
   sampler.unref()
   const q0 = pgCounter.queries
@@ -65,6 +125,7 @@ export async function measurePhase<T>(fn: () => Promise<T>, opts: { statements?:
     result = await fn()
   } finally {
     clearInterval(sampler)
+    gcObserver.disconnect()
     pgCounter.byStatement = null
   }
   const seconds = (performance.now() - t0) / 1000
@@ -72,6 +133,7 @@ export async function measurePhase<T>(fn: () => Promise<T>, opts: { statements?:
   const cpu = process.cpuUsage(cpu0)
   const mem = process.memoryUsage()
   peak = Math.max(peak, mem.rss)
+  peakHeap = Math.max(peakHeap, mem.heapUsed)
   collectGarbage()
   const settled = process.memoryUsage()
   return {
@@ -86,8 +148,11 @@ export async function measurePhase<T>(fn: () => Promise<T>, opts: { statements?:
       peak_rss_mb: mb(peak),
       rss_end_mb: mb(mem.rss),
       heap_used_end_mb: mb(mem.heapUsed),
+      peak_heap_used_mb: mb(peakHeap),
+      major_gcs: majorGcs,
       heap_after_gc_mb: mb(settled.heapUsed),
       rss_after_gc_mb: mb(settled.rss),
+      rss_samples: rssSamples,
       statements,
     },
   }
@@ -129,8 +194,35 @@ export function mergePhases(phases: PhaseResult[]): PhaseResult {
     peak_rss_mb: Math.max(...phases.map((p) => p.peak_rss_mb)),
     rss_end_mb: last.rss_end_mb,
     heap_used_end_mb: last.heap_used_end_mb,
+    peak_heap_used_mb: Math.max(...phases.map((p) => p.peak_heap_used_mb)),
+    major_gcs: phases.reduce((a, p) => a + p.major_gcs, 0),
     heap_after_gc_mb: last.heap_after_gc_mb,
     rss_after_gc_mb: last.rss_after_gc_mb,
+    rss_samples: phases.flatMap((p) => p.rss_samples),
     statements,
   }
+}
+
+/**
+ * Peak RSS per window of `size` orders: pages (start time, orders) are grouped in order until a group
+ * holds `size` orders; each window runs from its first page's start to the next window's start (or
+ * `end`). A run's overall peak is the highest of many GC cycles, so it rises with the run's length
+ * alone; windows of equal size compare like with like along a run and between runs.
+ */
+export function windowPeaks(pages: Array<{ t: number; n: number }>, end: number, samples: Array<{ t: number; rss: number }>, size: number): number[] {
+  const starts: number[] = []
+  let inWindow = size
+  for (const p of pages) {
+    if (inWindow >= size) {
+      starts.push(p.t)
+      inWindow = 0
+    }
+    inWindow += p.n
+  }
+  return starts.map((from, i) => {
+    const to = starts[i + 1] ?? end
+    let peak = 0
+    for (const s of samples) if (s.t >= from && s.t < to && s.rss > peak) peak = s.rss
+    return mb(peak)
+  })
 }

@@ -1,13 +1,13 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import {
-  createOrdersStep,
   createPaymentCollectionsStep,
   emitEventStep,
   reserveInventoryStep,
 } from "@medusajs/medusa/core-flows"
 import { findOrCreateCustomersStep } from "./steps/find-or-create-customers"
 import { buildBatchOrdersStep } from "./steps/build-batch-orders"
+import { createBatchOrdersStep } from "./steps/create-batch-orders"
 import { claimChannelOrdersStep } from "./steps/claim-channel-orders"
 import { setBatchTaxLinesStep } from "./steps/set-batch-tax-lines"
 import { settleBatchPaymentsStep, type BatchPayment } from "./steps/settle-batch-payments"
@@ -39,7 +39,7 @@ export type BatchImportInput = ImportChannelOrderInput & {
  * and any failure compensates the whole batch; the caller then imports the page order by order.
  */
 export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-orders-batch", (input: { imports: BatchImportInput[] }) => {
-  const customers = findOrCreateCustomersStep(transform({ input }, ({ input }) => ({ emails: input.imports.map((i) => i.customer_email) })))
+  const customers = findOrCreateCustomersStep(transform(input, (input) => ({ emails: input.imports.map((i) => i.customer_email) })))
 
   const ordersToCreate = buildBatchOrdersStep(
     transform({ input, customers }, ({ input, customers }) => ({
@@ -47,18 +47,8 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
       customers,
     }))
   )
-  const createdOrders = createOrdersStep(ordersToCreate as any)
-  // Every step input is deep-copied from the values it names, so later steps get small values:
-  // the createOrders answer is walked once here, in the input's order (createOrders answers in
-  // its own list order), down to the fields tax, totals and reservations read.
-  const created = transform({ input, createdOrders }, ({ input, createdOrders }) => {
-    const byChannelOrder = new Map((createdOrders as any[]).map((o) => [o.metadata?.channel_order_id, o]))
-    return input.imports.map((i) => {
-      const order = byChannelOrder.get(i.channel_order_id)
-      if (!order) throw new Error(`The batch created no order for channel order ${i.channel_order_id}`)
-      return compactOrder(order)
-    })
-  })
+  // In the input's order, down to the fields tax, totals and reservations read.
+  const created = createBatchOrdersStep(ordersToCreate)
 
   claimChannelOrdersStep(
     transform({ input, created }, ({ input, created }) =>
@@ -121,70 +111,34 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
     }
   })
 
-  reserveInventoryStep(transform({ work }, ({ work }) => ({ items: work.reservations })))
+  // transform(work, …) names one value, which the engine copies once; transform({ work }, …) would
+  // walk it key by key and copy every nested list again at each level.
+  reserveInventoryStep(transform(work, (work) => ({ items: work.reservations })))
 
-  const collections = createPaymentCollectionsStep(transform({ work }, ({ work }) => work.collections))
-  const payments = transform({ work, collections }, ({ work, collections }) =>
-    work.payments.map((p, n): BatchPayment => ({ ...p, payment_collection_id: collections[n].id }))
+  const collections = createPaymentCollectionsStep(transform(work, (work) => work.collections))
+  const payments = transform({ due: transform(work, (work) => work.payments), collections }, ({ due, collections }) =>
+    due.map((p, n): BatchPayment => ({ ...p, payment_collection_id: collections[n].id }))
   )
   linkOrderPaymentCollectionsStep(
-    transform({ payments }, ({ payments }) =>
+    transform(payments, (payments) =>
       payments.map((p) => ({ [Modules.ORDER]: { order_id: p.order_id }, [Modules.PAYMENT]: { payment_collection_id: p.payment_collection_id } }))
     )
   )
   const settled = settleBatchPaymentsStep(payments)
   when("emit-payments-captured", { settled }, ({ settled }) => settled.captured.length > 0).then(() => {
-    emitEventStep({ eventName: "payment.captured", data: transform({ settled }, ({ settled }) => settled.captured) }).config({ name: "emit-batch-payments-captured" })
+    emitEventStep({ eventName: "payment.captured", data: transform(settled, (settled) => settled.captured) }).config({ name: "emit-batch-payments-captured" })
   })
 
-  createInvoicesStep(transform({ work }, ({ work }) => work.invoices))
-  createOrderHoldsStep(transform({ work }, ({ work }) => work.holds))
-  addOrderTagsStep(transform({ work }, ({ work }) => work.tags))
-  recordChannelOrderEventsStep(transform({ work }, ({ work }) => work.events))
+  createInvoicesStep(transform(work, (work) => work.invoices))
+  createOrderHoldsStep(transform(work, (work) => work.holds))
+  addOrderTagsStep(transform(work, (work) => work.tags))
+  recordChannelOrderEventsStep(transform(work, (work) => work.events))
 
-  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform({ work }, ({ work }) => work.imported) })
+  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform(work, (work) => work.imported) })
 
-  const alerts = transform({ work }, ({ work }) => work.alerts)
+  const alerts = transform(work, (work) => work.alerts)
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
-  return new WorkflowResponse(transform({ work }, ({ work }) => work.result))
+  return new WorkflowResponse(transform(work, (work) => work.result))
 })
-
-/** What the batch keeps of a created order (tax lines, totals and reservations read it). */
-export type CompactOrder = ReturnType<typeof compactOrder>
-
-/** The fields of a created order that tax lines, totals and reservations read. */
-function compactOrder(o: any) {
-  const a = o.shipping_address
-  return {
-    id: o.id as string,
-    region_id: (o.region_id ?? null) as string | null,
-    currency_code: o.currency_code as string,
-    locale: (o.locale ?? null) as string | null,
-    customer_id: (o.customer_id ?? null) as string | null,
-    items: (o.items ?? []).map((i: any) => ({
-      id: i.id as string,
-      external_item_id: (i.metadata?.external_item_id ?? null) as string | null,
-      product_id: i.product_id ?? null,
-      product_type_id: i.product_type_id ?? null,
-      quantity: i.quantity,
-      unit_price: i.unit_price,
-      is_tax_inclusive: i.is_tax_inclusive,
-      is_giftcard: i.is_giftcard,
-      adjustments: i.adjustments ?? [],
-    })),
-    shipping_methods: (o.shipping_methods ?? []).map((m: any) => ({
-      id: m.id as string,
-      name: m.name as string,
-      shipping_option_id: m.shipping_option_id ?? null,
-      amount: m.amount,
-      is_tax_inclusive: m.is_tax_inclusive,
-      adjustments: m.adjustments ?? [],
-    })),
-    credit_lines: (o.credit_lines ?? []).map((c: any) => ({ amount: c.amount })),
-    shipping_address: a
-      ? { country_code: a.country_code ?? null, province: a.province ?? null, address_1: a.address_1 ?? null, address_2: a.address_2 ?? null, city: a.city ?? null, postal_code: a.postal_code ?? null }
-      : null,
-  }
-}

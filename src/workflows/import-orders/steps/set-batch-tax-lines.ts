@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { decorateCartTotals, Modules } from "@medusajs/framework/utils"
 import type { BatchCustomer } from "./find-or-create-customers"
-import type { CompactOrder } from "../import-channel-orders-batch"
+import type { CompactOrder } from "./create-batch-orders"
 
 export type BatchOrderTotals = { id: string; currency_code: string; total: number; subtotal: number; tax_total: number; shipping_total: number }
 
