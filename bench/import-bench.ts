@@ -592,6 +592,9 @@ class Bench {
       heap_after_gc_mb: phase.heap_after_gc_mb,
       rss_after_gc_mb: phase.rss_after_gc_mb,
       loadavg: loadavg(),
+      // V8's heap limit (Node's default is a quarter of the memory it sees, at most 4 GB), which caps
+      // how far the heap grows between major GCs and so the peak RSS.
+      heap_limit_mb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576),
       node_domain_loaded: domainLoaded(),
     }
   }
