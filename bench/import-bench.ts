@@ -208,19 +208,47 @@ const floorReserveWorkflow = createWorkflow("bench-floor-reserve-inventory", (in
   return new WorkflowResponse(reserveInventoryStep(input))
 })
 
+/** A file in OUT_DIR named by kind, time and label: `<kind>-<time>[-<label>].<ext>`. */
+function outFile(kind: string, ext: string, label?: string) {
+  const time = new Date().toISOString().replace(/[:.]/g, "-")
+  return path.join(OUT_DIR, `${kind}-${time}${label ? `-${label.replace(/[^\w-]+/g, "-")}` : ""}.${ext}`)
+}
+
 /** `--heap-snapshot`: a V8 heap snapshot after a full GC (bench/heap-summary.js compares two). */
 function heapSnapshot(label: string) {
   collectGarbage()
-  const file = path.join(OUT_DIR, `heap-${new Date().toISOString().replace(/[:.]/g, "-")}-${label}.heapsnapshot`)
+  const file = outFile("heap", "heapsnapshot", label)
   v8.writeHeapSnapshot(file)
   log(`heap snapshot (${label}, heap used ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB): ${path.relative(process.cwd(), file)}`)
 }
 
-/** `--memory-trace`: the phase's samples as JSON lines (bench/memory-summary.js reads them). */
+/** `--memory-trace`: the phase's samples as JSON lines. */
 function writeMemoryTrace(label: string, trace: MemorySample[]) {
-  const file = path.join(OUT_DIR, `memory-${new Date().toISOString().replace(/[:.]/g, "-")}-${label.replace(/[^\w-]+/g, "-")}.jsonl`)
+  const file = outFile("memory", "jsonl", label)
   fs.writeFileSync(file, trace.map((s) => JSON.stringify(s)).join("\n") + "\n")
   log(`memory trace (${label}, ${trace.length} samples): ${path.relative(process.cwd(), file)}`)
+}
+
+/** An inspector session on this process, for the profilers below. */
+function inspectorSession() {
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method: string, params?: Record<string, unknown>) =>
+    new Promise<any>((resolve, reject) => session.post(method as any, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))))
+  return { post, disconnect: () => session.disconnect() }
+}
+
+/** Sends the `start` calls; the function it returns sends `stop` and writes the profile it answers to a file. */
+async function startProfiler(start: Array<[method: string, params?: Record<string, unknown>]>, stop: string) {
+  const session = inspectorSession()
+  for (const [method, params] of start) await session.post(method, params)
+  return async (file: string) => {
+    const { profile } = await session.post(stop)
+    session.disconnect()
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, JSON.stringify(profile))
+    return file
+  }
 }
 
 /**
@@ -229,37 +257,13 @@ function writeMemoryTrace(label: string, trace: MemorySample[]) {
  * (live or dropped later). That volume, not what stays live, sets how far the heap grows between
  * major GCs and so the peak RSS.
  */
-async function heapSampler() {
-  const session = new inspector.Session()
-  session.connect()
-  const post = (method: string, params?: Record<string, unknown>) =>
-    new Promise<any>((resolve, reject) => session.post(method as any, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))))
-  await post("HeapProfiler.enable")
-  await post("HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false })
-  return async (file: string) => {
-    const { profile } = await post("HeapProfiler.stopSampling")
-    session.disconnect()
-    fs.writeFileSync(file, JSON.stringify(profile))
-    return file
-  }
-}
+const heapSampler = () =>
+  startProfiler(
+    [["HeapProfiler.enable"], ["HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }]],
+    "HeapProfiler.stopSampling"
+  )
 
-async function cpuProfiler() {
-  const session = new inspector.Session()
-  session.connect()
-  const post = (method: string, params?: Record<string, unknown>) =>
-    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))))
-  await post("Profiler.enable")
-  await post("Profiler.setSamplingInterval", { interval: 500 })
-  await post("Profiler.start")
-  return async (file: string) => {
-    const { profile } = await post("Profiler.stop")
-    session.disconnect()
-    fs.mkdirSync(path.dirname(file), { recursive: true })
-    fs.writeFileSync(file, JSON.stringify(profile))
-    return file
-  }
-}
+const cpuProfiler = () => startProfiler([["Profiler.enable"], ["Profiler.setSamplingInterval", { interval: 500 }], ["Profiler.start"]], "Profiler.stop")
 
 // ---- the bench ----------------------------------------------------------------------------------
 
@@ -419,8 +423,7 @@ class Bench {
     )
     if (trace) writeMemoryTrace(`plugin-${label}`, trace)
     if (stopHeapProfile) {
-      const file = path.join(OUT_DIR, `plugin-${new Date().toISOString().replace(/[:.]/g, "-")}-${label.replace(/[^\w-]+/g, "-")}.heapprofile`)
-      log(`sampling heap profile of the plugin phase: ${path.relative(process.cwd(), await stopHeapProfile(file))}`)
+      log(`sampling heap profile of the plugin phase: ${path.relative(process.cwd(), await stopHeapProfile(outFile("plugin", "heapprofile", label)))}`)
     }
     if (stopProfile && profileAs) log(`CPU profile of the plugin phase: ${path.relative(process.cwd(), await stopProfile(profileAs))}`)
 
@@ -616,7 +619,7 @@ class Bench {
     const slice = (set: CanonicalOrderInput[], r: number) => set.slice(Math.floor((r * orders) / rounds), Math.floor(((r + 1) * orders) / rounds))
     const pluginParts: PluginOutcome[] = []
     const floorParts: Array<Awaited<ReturnType<Bench["floor"]>>> = []
-    const profileFile = this.opts.profile ? path.join(OUT_DIR, `plugin-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`) : undefined
+    const profileFile = this.opts.profile ? outFile("plugin", "cpuprofile") : undefined
     if (this.opts.heap_snapshot) heapSnapshot("before")
     for (let r = 0; r < rounds; r++) {
       const runPlugin = async () => {

@@ -72,7 +72,6 @@ export async function measurePhase<T>(
   const statements = opts.statements ? new Map<string, { count: number; wait_ms: number }>() : undefined
   pgCounter.byStatement = statements ?? null
   const rssStart = process.memoryUsage().rss
-  let peak = rssStart
   const trace = opts.trace
   const tStart = performance.now()
   // With a trace, each sample also says which collections ran since the previous one (m = minor, M = major).
@@ -90,14 +89,13 @@ export async function measurePhase<T>(
   let tick = 0
   const rssSamples: Array<{ t: number; rss: number }> = [{ t: performance.now(), rss: rssStart }]
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage.rss()
-    if (rss > peak) peak = rss
-    rssSamples.push({ t: performance.now(), rss })
-    // The heap's high-water mark is checked every 250 ms: process.memoryUsage() walks the heap spaces.
-    if (tick % 5 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
-    // Every 5th tick (250 ms): the whole picture, heap spaces included.
-    if (trace && tick % 5 === 0) {
-      const m = process.memoryUsage()
+    rssSamples.push({ t: performance.now(), rss: process.memoryUsage.rss() })
+    // Every 5th tick (250 ms), as process.memoryUsage() walks the heap spaces: the heap's
+    // high-water mark and, with a trace, the whole picture.
+    if (tick++ % 5 !== 0) return
+    const m = process.memoryUsage()
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+    if (trace) {
       const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]))
       trace.push({
         t: round((performance.now() - tStart) / 1000, 2),
@@ -112,7 +110,6 @@ export async function measurePhase<T>(
       })
       gcs = ""
     }
-    tick++
   }, 50)
   sampler.unref()
   const q0 = pgCounter.queries
@@ -132,7 +129,7 @@ export async function measurePhase<T>(
   const elu = performance.eventLoopUtilization(elu0).utilization
   const cpu = process.cpuUsage(cpu0)
   const mem = process.memoryUsage()
-  peak = Math.max(peak, mem.rss)
+  const peak = rssSamples.reduce((max, s) => Math.max(max, s.rss), mem.rss)
   peakHeap = Math.max(peakHeap, mem.heapUsed)
   collectGarbage()
   const settled = process.memoryUsage()

@@ -233,7 +233,6 @@ class ChannelModuleService extends MedusaService({
     await this.unclaimChannelOrders([{ channel_order_id: channelOrderId, order_id: orderId }], sharedContext)
   }
 
-
   // ---- sandbox marketplace ----------------------------------------------------------------
 
   /**

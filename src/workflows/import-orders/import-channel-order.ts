@@ -114,7 +114,8 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   })
 
   // Step inputs are deep copies of the values they name: conditions read the small plan, not the input.
-  const plan = transform({ input }, ({ input }) => input.plan)
+  // transform(x, …) names one value, copied once; transform({ x }, …) copies x's nested lists again per level.
+  const plan = transform(input, (input) => input.plan)
 
   when("reserve-stock", { derived }, ({ derived }) => derived.reservations.length > 0).then(() => {
     reserveInventoryStep({ items: derived.reservations })
@@ -201,11 +202,11 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
     imported: importedEventData(input, derived.order_id),
     alerts: importAlerts(input, derived.order_id),
   }))
-  createOrderHoldsStep(transform({ tail }, ({ tail }) => tail.holds))
-  addOrderTagsStep(transform({ tail }, ({ tail }) => tail.tags))
-  recordChannelOrderEventsStep(transform({ tail }, ({ tail }) => tail.events))
-  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform({ tail }, ({ tail }) => tail.imported) })
-  const alerts = transform({ tail }, ({ tail }) => tail.alerts)
+  createOrderHoldsStep(transform(tail, (tail) => tail.holds))
+  addOrderTagsStep(transform(tail, (tail) => tail.tags))
+  recordChannelOrderEventsStep(transform(tail, (tail) => tail.events))
+  emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform(tail, (tail) => tail.imported) })
+  const alerts = transform(tail, (tail) => tail.alerts)
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 

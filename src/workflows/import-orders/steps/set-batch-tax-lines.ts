@@ -119,7 +119,7 @@ export const setBatchTaxLinesStep = createStep(
       }
     })
     return new StepResponse(
-      { totals, item_tax_lines: itemLines.length, shipping_tax_lines: shippingLines.length },
+      { totals },
       { items: (items as any[]).map((t) => t.id), shipping: (shipping as any[]).map((t) => t.id) }
     )
   },

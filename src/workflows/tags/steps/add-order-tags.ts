@@ -16,7 +16,9 @@ export const addOrderTagsStep = createStep(
     for (const entry of Array.isArray(input) ? input : [input]) {
       for (const t of entry.tags) {
         const n = normalizeTag(t)
-        if (n && !wanted.has(`${entry.order_id}\u0000${n.normalized}`)) wanted.set(`${entry.order_id}\u0000${n.normalized}`, { order_id: entry.order_id, ...n })
+        if (!n) continue
+        const key = `${entry.order_id}\u0000${n.normalized}`
+        if (!wanted.has(key)) wanted.set(key, { order_id: entry.order_id, ...n })
       }
     }
     if (!wanted.size) return new StepResponse([], [])
