@@ -69,7 +69,7 @@ type Options = {
 
 const USAGE = `npm run bench -- [--orders N] [--lines L] [--concurrency K] [--page-size P] [--warmup W]
                      [--batch-import true|false] [--only plugin|floor] [--mix realistic|valid] [--seed S]
-                     [--scaling [--scaling-ns 500,2000,5000] [--with-floor]] [--rounds R] [--profile] [--cpu-prof] [--queries] [--heap-snapshot] [--memory-trace] [--heap-profile]
+                     [--scaling [--scaling-ns 500,2000,5000] [--with-floor]] [--rounds R] [--profile] [--cpu-prof] [--queries] [--heap-snapshot] [--memory-trace] [--heap-profile] [--heap-mb MB]
                      [--launcher launch|medusa-exec]`
 
 export function parseOptions(argv: string[]): Options {
@@ -142,6 +142,7 @@ export function parseOptions(argv: string[]): Options {
       case "--heap-profile": o.heap_profile = true; break
       case "--cpu-prof": break // handled by scripts/run.js (node --cpu-prof for the whole process)
       case "--launcher": next(); break // handled by scripts/run.js (bench/launch.js or medusa-exec)
+      case "--heap-mb": next(); break // handled by scripts/run.js (the process's --max-old-space-size)
       case "--help": case "-h": throw new Error(USAGE)
       default: throw new Error(`Unknown option ${a}\n${USAGE}`)
     }
@@ -592,11 +593,11 @@ class Bench {
       heap_used_end_mb: phase.heap_used_end_mb,
       peak_heap_used_mb: phase.peak_heap_used_mb,
       major_gcs: phase.major_gcs,
+      gc_ms_per_order: round(phase.gc_ms / n, 1),
       heap_after_gc_mb: phase.heap_after_gc_mb,
       rss_after_gc_mb: phase.rss_after_gc_mb,
       loadavg: loadavg(),
-      // V8's heap limit (Node's default is a quarter of the memory it sees, at most 4 GB), which caps
-      // how far the heap grows between major GCs and so the peak RSS.
+      // V8's heap limit (--heap-mb), which caps how far the heap grows between major GCs and so the peak RSS.
       heap_limit_mb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576),
       node_domain_loaded: domainLoaded(),
     }

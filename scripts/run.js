@@ -97,7 +97,12 @@ async function bench(pg, args) {
     if (migrate !== 0) throw new Error("medusa db:migrate failed")
     // node itself runs the medusa CLI, so the bench process gets flags NODE_OPTIONS refuses (--cpu-prof).
     // BENCH_NODE_FLAGS: extra V8/node flags for a diagnostic run (e.g. --trace-gc-nvp).
-    const nodeFlags = ["--expose-gc", "--max-old-space-size=4096", ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)]
+    const heapMb = benchHeapMb(args)
+    const nodeFlags = [
+      "--expose-gc",
+      ...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+    ]
     if (args.includes("--cpu-prof")) {
       const profileDir = path.join(ROOT, ".medusa", "bench")
       fs.mkdirSync(profileDir, { recursive: true })
@@ -111,6 +116,22 @@ async function bench(pg, args) {
   } finally {
     await dropDatabases(pg.target, [db])
   }
+}
+
+/**
+ * The bench process's V8 heap limit: `--heap-mb N`, default 1024 (what Node gives itself in a 4 GB
+ * container); `--heap-mb 0` leaves V8's own default, a quarter of the host's memory up to 4 GB.
+ * Pinned because peak RSS follows it: V8 lets the heap grow up to 4x its live size between major
+ * GCs when the limit is 2 GB or more, and at most 1.3-2x below that (bench/README.md, "Why peak RSS
+ * moves"), so an unpinned bench would report a different peak on every host.
+ */
+function benchHeapMb(args) {
+  const i = args.findIndex((a) => a === "--heap-mb" || a.startsWith("--heap-mb="))
+  if (i < 0) return 1024
+  const raw = args[i].includes("=") ? args[i].slice(args[i].indexOf("=") + 1) : args[i + 1]
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--heap-mb takes a whole number of MB (0: V8's default), got ${raw}`)
+  return n
 }
 
 async function main() {

@@ -38,6 +38,8 @@ export type PhaseResult = {
   peak_heap_used_mb: number
   /** Major (mark-compact) collections during the phase. */
   major_gcs: number
+  /** Main-thread time of all collections during the phase (the pauses; concurrent marking not included). */
+  gc_ms: number
   /** After the clock stopped and a full GC: what the phase left behind (a leak shows here, not in peak RSS). */
   heap_after_gc_mb: number
   rss_after_gc_mb: number
@@ -77,9 +79,11 @@ export async function measurePhase<T>(
   // With a trace, each sample also says which collections ran since the previous one (m = minor, M = major).
   let gcs = ""
   let majorGcs = 0
+  let gcMs = 0
   const gcObserver = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = (e as any).detail?.kind
+      gcMs += e.duration
       if (kind === 4) majorGcs++
       if (trace) gcs += kind === 1 ? "m" : kind === 4 ? "M" : "o"
     }
@@ -147,6 +151,7 @@ export async function measurePhase<T>(
       heap_used_end_mb: mb(mem.heapUsed),
       peak_heap_used_mb: mb(peakHeap),
       major_gcs: majorGcs,
+      gc_ms: gcMs,
       heap_after_gc_mb: mb(settled.heapUsed),
       rss_after_gc_mb: mb(settled.rss),
       rss_samples: rssSamples,
@@ -193,6 +198,7 @@ export function mergePhases(phases: PhaseResult[]): PhaseResult {
     heap_used_end_mb: last.heap_used_end_mb,
     peak_heap_used_mb: Math.max(...phases.map((p) => p.peak_heap_used_mb)),
     major_gcs: phases.reduce((a, p) => a + p.major_gcs, 0),
+    gc_ms: phases.reduce((a, p) => a + p.gc_ms, 0),
     heap_after_gc_mb: last.heap_after_gc_mb,
     rss_after_gc_mb: last.rss_after_gc_mb,
     rss_samples: phases.flatMap((p) => p.rss_samples),

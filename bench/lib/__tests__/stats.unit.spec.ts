@@ -49,6 +49,7 @@ describe("mergePhases", () => {
     heap_used_end_mb: 150,
     peak_heap_used_mb: 350,
     major_gcs: 2,
+    gc_ms: 40,
     heap_after_gc_mb: 100,
     rss_after_gc_mb: 380,
     rss_samples: [{ t: 1, rss: 1 }],
@@ -56,11 +57,12 @@ describe("mergePhases", () => {
   })
 
   it("adds up counts and times, keeps the highest peaks, and the last slice's end state", () => {
-    const merged = mergePhases([phase({ seconds: 2, elu: 1 }), phase({ peak_rss_mb: 650, peak_heap_used_mb: 420, heap_after_gc_mb: 104, major_gcs: 3 })])
+    const merged = mergePhases([phase({ seconds: 2, elu: 1 }), phase({ peak_rss_mb: 650, peak_heap_used_mb: 420, heap_after_gc_mb: 104, major_gcs: 3, gc_ms: 75 })])
     expect(merged).toMatchObject({
       seconds: 3,
       queries: 20,
       major_gcs: 5,
+      gc_ms: 115,
       peak_rss_mb: 650,
       peak_heap_used_mb: 420,
       heap_after_gc_mb: 104,
