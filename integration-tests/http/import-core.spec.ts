@@ -4,6 +4,7 @@ import { CHANNEL_MODULE } from "../../src/modules/channel"
 import { seedStore, type SeededStore } from "../../src/scripts/seed-store"
 import { importChannelOrderWorkflow } from "../../src/workflows/import-orders/import-channel-order"
 import { prepareImports } from "../../src/workflows/import-orders/prepare-imports"
+import { stagePage } from "../../src/workflows/import-orders/run-channel-import"
 import { parseChannelSettings } from "../../src/modules/channel/settings"
 import { parseCanonicalOrder } from "../../src/modules/channel/types/canonical-order"
 import { adminHeaders } from "../helpers/admin"
@@ -286,6 +287,59 @@ medusaIntegrationTestRunner({
         expect(retried.data.channel_order).toMatchObject({ state: "imported" })
         expect(retried.data.run).toMatchObject({ trigger: "retry", imported: 1 })
         expect((await api.get("/admin/channel-orders/summary", auth)).data.not_importable_count).toBe(0)
+      })
+
+      it("a page with one order twice, a NUL character and an unreadable update time is staged whole", async () => {
+        const channels: any = getContainer().resolve(CHANNEL_MODULE)
+        const staged = await stagePage(channels, channelId, [
+          { external_id: "DUP-1", external_status: "pending", external_updated_at: "2026-11-20T09:00:00Z", raw: sandboxOrder("DUP-1", { status: "pending" }) },
+          { external_id: "NUL-1", external_status: "paid", external_updated_at: "not a date", raw: { ...sandboxOrder("NUL-1"), note: "gift\u0000wrap" } },
+          { external_id: "DUP-1", external_status: "paid", external_updated_at: "2026-11-20T10:00:00Z", raw: sandboxOrder("DUP-1") },
+        ])
+        expect(staged.map((s) => s.row.external_id)).toEqual(["DUP-1", "NUL-1"])
+        const rows = await channels.listChannelOrders({ channel_id: channelId }, { select: ["external_id", "external_status", "external_updated_at", "raw", "state"] })
+        const byId = Object.fromEntries(rows.map((r: any) => [r.external_id, r]))
+        expect(rows).toHaveLength(2)
+        expect(byId["DUP-1"]).toMatchObject({ external_status: "paid", state: "pending", raw: { status: "paid" } })
+        expect(new Date(byId["DUP-1"].external_updated_at).toISOString()).toBe("2026-11-20T10:00:00.000Z")
+        expect(byId["NUL-1"]).toMatchObject({ external_updated_at: null, raw: { external_id: "NUL-1", note: "gift\uFFFDwrap" } })
+      })
+
+      it("a marketplace-fulfilled line whose SKU ends in a hyphen imports against a placeholder product", async () => {
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true]])
+        await inject(api, auth, channelId, [sandboxOrder("FBA-ODD", { fulfilled_by_marketplace: true, lines: [["Mug-Blue-", 1, 9.9]] })])
+        const run = await runImport(api, auth, channelId)
+        expect(run).toMatchObject({ status: "succeeded", imported: 1, failed: 0 })
+        expect(await channelOrder(api, auth, channelId, "FBA-ODD")).toMatchObject({ state: "imported", action: "import_as_history" })
+        const [variant] = await getContainer().resolve(Modules.PRODUCT).listProductVariants({ sku: "FBA:Mug-Blue-" }, { relations: ["product"] })
+        expect(variant.product!.handle).toMatch(/^fba-mug-blue-[a-z0-9]+$/)
+      })
+
+      it("an order another instance holds the lock of fails with a reason, the rest of the page imports, and a retry imports it", async () => {
+        await api.post(`/admin/channels/${channelId}`, { settings: { batch_import: false } }, auth)
+        await setRules(api, auth, channelId, [
+          ["pending", "do_not_import", true],
+          ["paid", "import_as_valid", true],
+        ])
+        await inject(api, auth, channelId, [sandboxOrder("LOCK-1", { status: "pending" }), sandboxOrder("LOCK-2", { status: "pending" })])
+        expect(await runImport(api, auth, channelId)).toMatchObject({ waiting: 2 })
+        const held = await channelOrder(api, auth, channelId, "LOCK-1")
+        const locking = getContainer().resolve(Modules.LOCKING)
+        await locking.acquire(`channel-order:${held.id}`, { ownerId: "another-instance", expire: 120 })
+        try {
+          for (const id of ["LOCK-1", "LOCK-2"]) await api.post(`/admin/channels/${channelId}/sandbox/orders/${id}`, { status: "paid" }, auth)
+          const run = await runImport(api, auth, channelId)
+          expect(run).toMatchObject({ status: "succeeded", imported: 1, failed: 1 })
+          expect(await channelOrder(api, auth, channelId, "LOCK-2")).toMatchObject({ state: "imported" })
+          const failed = await channelOrder(api, auth, channelId, "LOCK-1")
+          expect(failed).toMatchObject({ state: "failed", error_code: "import_failed", order_id: null })
+          expect(failed.error_message).toMatch(/lock/)
+        } finally {
+          await locking.release(`channel-order:${held.id}`, { ownerId: "another-instance" })
+        }
+        const retried = await api.post(`/admin/channel-orders/${held.id}/retry`, {}, auth)
+        expect(retried.data.channel_order).toMatchObject({ state: "imported" })
+        expect(await countOrdersWithExternalId(getContainer(), "LOCK-1")).toBe(1)
       })
 
       it("a crash between pages resumes on the next run with nothing lost and nothing doubled", async () => {

@@ -34,6 +34,39 @@ export type StagedRow = {
 
 type SqlManager = { execute: (sql: string, params?: unknown[]) => Promise<any[]> }
 
+/**
+ * A page's rows as one upsert can take them. One bad row fails the whole statement, and a page that
+ * fails every run blocks its channel, so: one row per external id (PostgreSQL refuses to update a
+ * row twice in one statement; the newest payload wins), update times PostgreSQL can read (an
+ * unreadable one is dropped, not the order), and text jsonb can store: no NUL character and no
+ * unpaired surrogate (each becomes U+FFFD; the rest of the payload is kept as received).
+ */
+export function stageableRows(rows: StagedRow[]): Array<Omit<StagedRow, "raw"> & { raw_json: string }> {
+  const byId = new Map<string, Omit<StagedRow, "raw"> & { raw_json: string; t: number }>()
+  for (const row of rows) {
+    const t = row.external_updated_at ? Date.parse(row.external_updated_at) : NaN
+    const candidate = {
+      external_id: row.external_id,
+      external_status: row.external_status,
+      external_updated_at: Number.isNaN(t) ? null : new Date(t).toISOString(),
+      raw_json: storableJson(row.raw),
+      t: Number.isNaN(t) ? -Infinity : t,
+    }
+    const kept = byId.get(row.external_id)
+    if (!kept || candidate.t >= kept.t) byId.set(row.external_id, candidate)
+  }
+  return [...byId.values()].map(({ t: _t, ...row }) => row)
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** JSON that PostgreSQL's jsonb accepts; JSON.stringify writes both problems as \u escapes, so a cheap test finds them. */
+function storableJson(raw: unknown): string {
+  const json = JSON.stringify(raw ?? null)
+  if (!/\\u(0000|d[89a-f])/i.test(json)) return json
+  return JSON.stringify(raw ?? null, (_key, value) => (typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value))
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 class ChannelModuleService extends MedusaService({
@@ -150,16 +183,9 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.transactionManager as unknown as SqlManager
     const values: string[] = []
     const params: unknown[] = []
-    for (const row of rows) {
+    for (const row of stageableRows(rows)) {
       values.push("(?, ?, ?, ?, ?::timestamptz, ?::jsonb, 'pending', 0, now(), now())")
-      params.push(
-        generateEntityId(undefined, "chord"),
-        channelId,
-        row.external_id,
-        row.external_status,
-        row.external_updated_at,
-        JSON.stringify(row.raw ?? null)
-      )
+      params.push(generateEntityId(undefined, "chord"), channelId, row.external_id, row.external_status, row.external_updated_at, row.raw_json)
     }
     await manager.execute(
       `insert into channel_order (id, channel_id, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)

@@ -192,13 +192,22 @@ export async function decideChannelOrders(
     for (const { row, input } of oneByOne) {
       // One importer per external order at a time, across instances; the claim step still has the
       // last word if a lock is lost.
-      const outcome = await locking.execute(`channel-order:${row.id}`, async () => {
-        const [fresh] = await channels.listChannelOrders({ id: row.id }, { select: ["id", "state", "order_id"] })
-        if (fresh?.order_id) return { kind: "skipped" as const }
-        const { result, errors } = await importChannelOrderWorkflow(container).run({ input, throwOnError: false })
-        if (errors?.length) return { kind: "error" as const, error: errors[0].error }
-        return { kind: "imported" as const, order_id: result.order_id }
-      }, { timeout: 30 })
+      const outcome = await locking
+        .execute(`channel-order:${row.id}`, async () => {
+          const [fresh] = await channels.listChannelOrders({ id: row.id }, { select: ["id", "state", "order_id"] })
+          if (fresh?.order_id) return { kind: "skipped" as const }
+          const { result, errors } = await importChannelOrderWorkflow(container).run({ input, throwOnError: false })
+          if (errors?.length) return { kind: "error" as const, error: errors[0].error as unknown }
+          return { kind: "imported" as const, order_id: result.order_id }
+        }, { timeout: 30 })
+        // No lock within 30 s (another instance holds it) or a lock lost midway: this order's
+        // outcome, not the page's. Whoever linked an order has imported it; otherwise it failed.
+        .catch(async (error: unknown) => {
+          const [fresh] = await channels.listChannelOrders({ id: row.id }, { select: ["id", "order_id"] })
+          if (fresh?.order_id) return { kind: "skipped" as const }
+          const message = `The order's import lock failed (another import of it may have been running); retry it: ${(error as Error)?.message ?? error}`
+          return { kind: "error" as const, error: new ChannelOrderImportError("import_failed", message) }
+        })
 
       if (outcome.kind === "imported") counts.imported++
       else if (outcome.kind === "skipped") counts.skipped++
@@ -214,7 +223,7 @@ export async function decideChannelOrders(
         events.push({ channel_order_id: row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
       }
     }
-    if (failures.length) await channels.updateChannelOrders(failures as any)
+    if (failures.length) await channels.updateChannelOrders((await withoutLinkedOrders(channels, failures)) as any)
   }
 
   if (events.length) await channels.createChannelOrderEvents(events)
@@ -351,6 +360,16 @@ function safeNormalize(provider: IChannelProvider, raw: unknown, settings: Chann
   } catch (e: any) {
     return { __normalize_error: e?.message ?? String(e) }
   }
+}
+
+/**
+ * Failures minus the channel orders that got a Medusa order meanwhile (an admin retry or an
+ * overlapping run between this run's attempt and now): an imported order is never shown as failed.
+ */
+async function withoutLinkedOrders(channels: ChannelModuleService, failures: Array<Record<string, unknown>>) {
+  const now = await channels.listChannelOrders({ id: failures.map((f) => f.id as string) }, { select: ["id", "order_id"] })
+  const linked = new Set(now.filter((r) => r.order_id).map((r) => r.id))
+  return failures.filter((f) => !linked.has(f.id as string))
 }
 
 function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string) {

@@ -183,8 +183,9 @@ export async function prepareImports(
     try {
       results.push({ ok: true, prepared: await prepareOne(c) })
     } catch (e) {
-      if (e instanceof ChannelOrderImportError) results.push({ ok: false, error: e })
-      else throw e
+      // Anything else (a placeholder product Medusa refuses, a lost race creating it) fails this
+      // order with a reason, not the page: a page that fails every run would block the channel.
+      results.push({ ok: false, error: e instanceof ChannelOrderImportError ? e : new ChannelOrderImportError("import_failed", `The order could not be prepared: ${(e as Error)?.message ?? e}`) })
     }
   }
   return results
@@ -371,7 +372,7 @@ export async function prepareImports(
         products: [
           {
             title: `{FBA} ${title}`,
-            handle: `fba-${sku.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`,
+            handle: placeholderHandle(sku),
             status: ProductStatus.DRAFT,
             options: [{ title: "Default", values: ["Default"] }],
             metadata: { channel_placeholder: true, marketplace_sku: sku },
@@ -385,4 +386,16 @@ export async function prepareImports(
     variantBy.sku.set(fbaSku, row)
     return row
   }
+}
+
+/**
+ * A handle Medusa accepts for a marketplace SKU's placeholder product: lower-case letters and digits
+ * joined by single hyphens, never starting or ending with one ("ABC-" or "(NEW)" must not give "--").
+ */
+export function placeholderHandle(sku: string, now = Date.now()): string {
+  const slug = sku
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+  return ["fba", slug || "item", now.toString(36)].join("-")
 }
