@@ -1,6 +1,4 @@
 import { stageableRows } from "../service"
-import { placeholderHandle } from "../../../workflows/import-orders/prepare-imports"
-import { isValidHandle } from "@medusajs/framework/utils"
 
 describe("stageableRows: a page PostgreSQL can take in one upsert", () => {
   it("keeps one row per external id, the newest payload", () => {
@@ -33,13 +31,5 @@ describe("stageableRows: a page PostgreSQL can take in one upsert", () => {
   it("passes a clean payload through as plain JSON", () => {
     const raw = { a: [1, { b: "c" }] }
     expect(stageableRows([{ external_id: "A", external_status: null, external_updated_at: null, raw }])[0].raw_json).toBe(JSON.stringify(raw))
-  })
-})
-
-describe("placeholderHandle: a handle Medusa accepts for any marketplace SKU", () => {
-  it.each(["ABC-123", "ABC-", "-abc", "(NEW) Mug", "Café crème", "!!!", "a--b"])("%s", (sku) => {
-    const handle = placeholderHandle(sku, 1_700_000_000_000)
-    expect(isValidHandle(handle)).toBe(true)
-    expect(handle).toMatch(/^fba-/)
   })
 })
