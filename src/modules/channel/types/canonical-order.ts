@@ -9,7 +9,47 @@ const isoDate = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), { message: "must be an ISO-8601 date-time" })
 
-const money = z.number().finite()
+/**
+ * An amount in the currency's major unit. Decimal strings are accepted as well ("22.495"), so a
+ * payload's figures reach Medusa's BigNumber columns without being rounded on the way.
+ */
+const money = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, { message: "must be a decimal amount" })
+    .transform(Number),
+])
+const nonNegativeMoney = money.pipe(z.number().nonnegative())
+
+/**
+ * One tax on a line, shipping or charge, as the marketplace reports it: the amount for the whole
+ * line (all units, after discounts) and, when the marketplace says, the nominal rate in percent.
+ */
+export const CanonicalTaxLineSchema = z.object({
+  code: z.string().nullish(),
+  name: z.string().nullish(),
+  rate: z.number().finite().nullish(),
+  amount: money,
+})
+
+/** A promotion or discount the marketplace applied, positive, on the same tax basis as the price. */
+export const CanonicalDiscountSchema = z.object({
+  code: z.string().nullish(),
+  name: z.string().nullish(),
+  amount: nonNegativeMoney,
+})
+
+/** The tax of a priced thing: the total, its nominal rate, and optionally the detail per tax. */
+const taxFields = {
+  /** Tax on the whole line after discounts, in the marketplace's own figure. */
+  tax_total: nonNegativeMoney.default(0),
+  /** Nominal rate in percent (19 for 19 %), when the marketplace reports it. */
+  tax_rate: z.number().finite().nonnegative().nullish(),
+  /** Detail of tax_total per tax (US state + county, VAT + eco-tax); sums to tax_total. */
+  tax_lines: z.array(CanonicalTaxLineSchema).default([]),
+}
 
 export const CanonicalAddressSchema = z.object({
   first_name: z.string().nullish(),
@@ -20,10 +60,13 @@ export const CanonicalAddressSchema = z.object({
   city: z.string().nullish(),
   province: z.string().nullish(),
   postal_code: z.string().nullish(),
-  country_code: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, { message: "must be an ISO-3166 alpha-2 country code" })
-    .transform((v) => v.toLowerCase()),
+  /**
+   * ISO-3166 alpha-2 or alpha-3, or a country name in a common language: the pipeline resolves it
+   * (resolveOrderCountries) before anything else reads it, and holds the order if it cannot.
+   */
+  country_code: z.string().nullish(),
+  /** The country as the marketplace names it, when it gives no code. */
+  country: z.string().nullish(),
   phone: z.string().nullish(),
 })
 
@@ -32,10 +75,31 @@ export const CanonicalItemSchema = z.object({
   sku: z.string().nullish(),
   marketplace_product_id: z.string().nullish(),
   title: z.string().min(1),
+  /** What to import: the quantity ordered minus what the marketplace canceled. */
   quantity: z.number().int().positive(),
-  unit_price: money.nonnegative(),
-  tax_total: money.nonnegative().default(0),
-  discount_total: money.nonnegative().default(0),
+  /** Price of one unit, before discounts; tax-inclusive when the order's prices_include_tax is. Never rounded. */
+  unit_price: nonNegativeMoney,
+  /** Sum of the line's discounts (all units), positive, on the same tax basis as unit_price. */
+  discount_total: nonNegativeMoney.default(0),
+  /** Detail of discount_total per promotion; sums to discount_total. */
+  discounts: z.array(CanonicalDiscountSchema).default([]),
+  ...taxFields,
+})
+
+/**
+ * What the buyer paid besides items and shipping: gift wrap, a cash-on-delivery fee, a handling or
+ * eco fee. Each becomes its own line of the Medusa order, so the books show it as revenue.
+ */
+export const CHARGE_TYPES = ["gift_wrap", "cod_fee", "handling", "eco_fee", "fee", "other"] as const
+export const CanonicalChargeSchema = z.object({
+  type: z.enum(CHARGE_TYPES),
+  /** Marketplace id of the charge (or of the item it belongs to), kept for reference. */
+  external_id: z.string().nullish(),
+  name: z.string().min(1),
+  /** Amount charged (all units), before discounts; tax-inclusive when the order's prices are. */
+  amount: nonNegativeMoney,
+  discount_total: nonNegativeMoney.default(0),
+  ...taxFields,
 })
 
 export const CanonicalOrderSchema = z.object({
@@ -62,11 +126,39 @@ export const CanonicalOrderSchema = z.object({
     .object({
       service_code: z.string().nullish(),
       name: z.string().nullish(),
-      price: money.nonnegative().default(0),
+      /** What the buyer was charged for shipping before shipping discounts; tax-inclusive when prices are. */
+      price: nonNegativeMoney.default(0),
+      discount_total: nonNegativeMoney.default(0),
+      discounts: z.array(CanonicalDiscountSchema).default([]),
+      ...taxFields,
     })
-    .default({ price: 0 }),
+    .default({ price: 0, discount_total: 0, discounts: [], tax_total: 0, tax_lines: [] }),
+  charges: z.array(CanonicalChargeSchema).default([]),
+  /** Whether unit prices, shipping and charges include tax (EU marketplaces), as the payload says. */
+  prices_include_tax: z.boolean().default(false),
+  /**
+   * Who collects and remits the tax: `marketplace` for marketplace-facilitator taxes (US states):
+   * the buyer paid it and it is on the order, but the seller does not owe it.
+   */
+  tax_collected_by: z.enum(["seller", "marketplace"]).default("seller"),
+  /**
+   * The marketplace's own figures for the whole order, when the payload reports them. The import
+   * reconciles the Medusa order against them (a difference over 0.01 holds it as total_mismatch).
+   */
+  totals: z
+    .object({
+      total: money.nullish(),
+      tax_total: money.nullish(),
+      paid_total: money.nullish(),
+    })
+    .default({}),
+  /** The marketplace order this one replaces (a free replacement), when the marketplace says. */
+  replaces_external_id: z.string().nullish(),
   fulfilled_by_marketplace: z.boolean().default(false),
+  /** `pending`: not paid yet (not captured at import), e.g. cash on delivery or a payment still processing. */
   payment_status: z.enum(["paid", "pending"]).default("paid"),
+  /** How the buyer pays, as the marketplace says (`cash_on_delivery` makes the order unpaid until delivery). */
+  payment_method: z.string().nullish(),
   notes: z.string().nullish(),
   gift_message: z.string().nullish(),
   custom_fields: z.record(z.string(), z.any()).default({}),
@@ -74,6 +166,9 @@ export const CanonicalOrderSchema = z.object({
 
 export type CanonicalAddress = z.infer<typeof CanonicalAddressSchema>
 export type CanonicalItem = z.infer<typeof CanonicalItemSchema>
+export type CanonicalCharge = z.infer<typeof CanonicalChargeSchema>
+export type CanonicalTaxLine = z.infer<typeof CanonicalTaxLineSchema>
+export type CanonicalDiscount = z.infer<typeof CanonicalDiscountSchema>
 export type CanonicalOrder = z.infer<typeof CanonicalOrderSchema>
 /** What a provider may hand over before validation fills defaults. */
 export type CanonicalOrderInput = z.input<typeof CanonicalOrderSchema>
