@@ -41,6 +41,7 @@ export type ChannelSettings = {
   overlap_minutes?: number
   import_unavailable_products?: boolean
   payment_status?: "captured" | "authorized" | "not_paid"
+  tax_mode?: "marketplace" | "store" | "none"
   email_policy?: "keep" | "placeholder"
   marketplace_fulfilled_action?: StatusAction
   sku_matching?: Array<"mapping" | "sku" | "barcode">
@@ -185,6 +186,8 @@ export type ChannelOrderSummary = {
     not_imported: number
     failed: number
     waiting: number
+    reconciled: number
+    mismatched: number
   }>
   not_importable_count: number
   waiting_count: number

@@ -114,6 +114,8 @@ export const COMMON_SETTING_HINTS = {
   import_unavailable_products:
     "When on, an order with a SKU the store does not sell is imported with a custom line and put on hold. When off, it waits on the Import problems page until you map the SKU.",
   payment_status: "The marketplace collects the payment. Choose how it shows on imported orders.",
+  tax_mode:
+    "Marketplace: each order keeps the taxes the marketplace charged, so totals equal what the buyer paid. Store: Medusa computes taxes with your tax regions. None: no tax lines.",
   email_policy: "Keep the buyer's email, or give each order a placeholder address so Medusa never emails marketplace buyers.",
   marketplace_fulfilled_action:
     "What to do with orders the marketplace ships itself (such as Amazon FBA), whatever their status rule says.",
@@ -129,6 +131,12 @@ export const PAYMENT_STATUS_OPTIONS = [
   { value: "captured", label: "Paid (captured)" },
   { value: "authorized", label: "Authorized" },
   { value: "not_paid", label: "Not paid" },
+] as const
+
+export const TAX_MODE_OPTIONS = [
+  { value: "marketplace", label: "As the marketplace charged (recommended)" },
+  { value: "store", label: "Computed by the store's tax regions" },
+  { value: "none", label: "No tax" },
 ] as const
 
 export const EMAIL_POLICY_OPTIONS = [
@@ -153,6 +161,7 @@ export const SETTING_DEFAULTS = {
   overlap_minutes: 5,
   import_unavailable_products: false,
   payment_status: "captured",
+  tax_mode: "marketplace",
   email_policy: "keep",
   marketplace_fulfilled_action: "import_as_history",
   sku_matching: ["mapping", "sku", "barcode"],

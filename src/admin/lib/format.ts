@@ -90,6 +90,14 @@ export const HOLD_REASONS: Record<string, { label: string; description: string }
     description: "The marketplace canceled the order after it was imported.",
   },
   manual: { label: "Manual hold", description: "Put on hold by an admin." },
+  total_mismatch: {
+    label: "Total mismatch",
+    description: "The order's total, tax or paid amount in Medusa differs by more than 0.01 from the marketplace's figures.",
+  },
+  address_incomplete: {
+    label: "Address incomplete",
+    description: "The shipping address has no country, street or city the import could read.",
+  },
 }
 
 export function holdReasonLabel(reason: string): string {

@@ -323,7 +323,9 @@ class ChannelModuleService extends MedusaService({
               count(o.id) filter (where o.state = 'imported')::int as imported,
               count(o.id) filter (where o.state in ('failed', 'waiting', 'pending'))::int as not_imported,
               count(o.id) filter (where o.state = 'failed')::int as failed,
-              count(o.id) filter (where o.state = 'waiting')::int as waiting
+              count(o.id) filter (where o.state = 'waiting')::int as waiting,
+              count(o.id) filter (where o.reconciliation_status = 'reconciled')::int as reconciled,
+              count(o.id) filter (where o.reconciliation_status = 'mismatch')::int as mismatched
        from channel c left join channel_order o on o.channel_id = c.id and o.deleted_at is null
        where c.deleted_at is null
        group by c.id order by c.created_at`
@@ -337,6 +339,9 @@ class ChannelModuleService extends MedusaService({
       not_imported: number
       failed: number
       waiting: number
+      /** Imported orders whose total, tax and paid amount equal the marketplace's; and those that do not. */
+      reconciled: number
+      mismatched: number
     }>
   }
 

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { STATUS_ACTIONS } from "./types/provider"
+import { TAX_MODES } from "../../workflows/import-orders/order-amounts"
 
 /**
  * Settings every channel has, whatever its marketplace. Providers add their own keys (base URLs,
@@ -45,6 +46,17 @@ export const ChannelSettingsSchema = z
      * not run for them (subscribe to channel_order.imported instead).
      */
     batch_import: z.boolean().default(true),
+    /**
+     * Where imported orders' taxes come from: `marketplace` (its figures, as tax lines; inclusive
+     * prices stay inclusive), `store` (Medusa's tax module and the store's rates) or `none`.
+     */
+    tax_mode: z.enum(TAX_MODES).default("marketplace"),
+    /** ISO-3166 alpha-2 country used when an order's address has no country the import can read. */
+    default_country_code: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, { message: "must be an ISO-3166 alpha-2 country code" })
+      .transform((v) => v.toLowerCase())
+      .nullish(),
   })
   .loose()
 

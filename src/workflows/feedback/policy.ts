@@ -94,12 +94,14 @@ export function mapFulfillmentItems(
   orderItems: OrderItemLike[]
 ): { items: FeedbackItem[]; unmapped_line_item_ids: string[] } {
   const external = new Map(orderItems.map((i) => [i.id, i.metadata?.external_item_id]))
+  // Charge lines (gift wrap, COD fee) are the buyer's costs, not goods the marketplace ships.
+  const charges = new Set(orderItems.filter((i) => i.metadata?.channel_charge).map((i) => i.id))
   const byExternal = new Map<string, FeedbackItem>()
   const unmapped: string[] = []
   for (const fi of fulfillment.items ?? []) {
     if (!fi?.line_item_id) continue
     const quantity = Number(fi.quantity ?? 0)
-    if (!(quantity > 0)) continue
+    if (!(quantity > 0) || charges.has(fi.line_item_id)) continue
     const ext = external.get(fi.line_item_id)
     if (typeof ext !== "string" || !ext) {
       unmapped.push(fi.line_item_id)

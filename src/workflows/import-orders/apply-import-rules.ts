@@ -5,6 +5,7 @@ import type ChannelModuleService from "../../modules/channel/service"
 import type { CanonicalOrder } from "../../modules/channel/types/canonical-order"
 import { applyImportRules, type ApplicableImportRule, type ImportRuleEffects } from "../rules/apply"
 import { buildRuleFacts } from "../rules/facts"
+import type { TaxMode } from "./order-amounts"
 import { planFor, type PreparedImport } from "./prepare-imports"
 
 /** Every saved import rule, in the shape the evaluator takes (disabled ones never match). */
@@ -34,10 +35,11 @@ export async function evaluateImportRules(
   rules: ApplicableImportRule[],
   order: CanonicalOrder,
   channel: { id: string; provider: string },
-  storeCountry?: string | null
+  storeCountry?: string | null,
+  taxMode?: TaxMode
 ): Promise<ImportRuleEffects> {
   const country = storeCountry === undefined ? await storeCountryCode(container) : storeCountry
-  const facts = buildRuleFacts(order, channel, { store_country_code: country })
+  const facts = buildRuleFacts(order, channel, { store_country_code: country, tax_mode: taxMode })
   return applyImportRules(rules, facts, { channel_id: channel.id })
 }
 

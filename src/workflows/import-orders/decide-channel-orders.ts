@@ -13,6 +13,7 @@ import { applyRuleEffects, evaluateImportRules, loadImportRules, storeCountryCod
 import { buyerKeys, orderFingerprint } from "./duplicate-orders"
 import type { ApplicableImportRule } from "../rules/apply"
 import { syncImportedOrder } from "../status-sync/sync-imported-order"
+import { normalizeChannelOrder } from "./normalize-channel-order"
 import { matchedSkus } from "./prepare-imports"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
@@ -90,7 +91,7 @@ export async function decideChannelOrders(
       counts.skipped++
       // Already imported: follow what changed on the marketplace, never import again.
       if (changed && row.order_id) {
-        const parsed = parseCanonicalOrder(safeNormalize(dc.provider, row.raw, dc.settings))
+        const parsed = normalizeChannelOrder(dc.provider, row.raw, dc.settings)
         if (parsed.success) {
           try {
             events.push(...(await syncImportedOrder(container, dc, { id: row.id, order_id: row.order_id }, parsed.order)))
@@ -109,11 +110,14 @@ export async function decideChannelOrders(
       continue
     }
 
-    const parsed = parseCanonicalOrder(safeNormalize(dc.provider, row.raw, dc.settings))
+    const parsed = normalizeChannelOrder(dc.provider, row.raw, dc.settings)
     if (!parsed.success) {
       counts.failed++
-      updates.push(failure(row, "invalid_payload", `The marketplace payload is not a valid order: ${parsed.message}`))
-      events.push({ channel_order_id: row.id, type: "failed", message: `Invalid payload: ${parsed.message}`, data: { error_code: "invalid_payload" } })
+      const message = parsed.mapper_error
+        ? `The marketplace payload could not be read: ${parsed.message}`
+        : `The marketplace payload is not a valid order: ${parsed.message}`
+      updates.push(failure(row, "invalid_payload", message))
+      events.push({ channel_order_id: row.id, type: "failed", message, data: { error_code: "invalid_payload", mapper_error: parsed.mapper_error } })
       continue
     }
     const order = parsed.order
@@ -163,7 +167,7 @@ export async function decideChannelOrders(
         events.push({ channel_order_id: c.row.id, type: "failed", message: p.error.message, data: { error_code: p.error.code } })
         continue
       }
-      const effects = await evaluateImportRules(container, dc.import_rules, c.order, dc.channel, dc.store_country)
+      const effects = await evaluateImportRules(container, dc.import_rules, c.order, dc.channel, dc.store_country, dc.settings.tax_mode)
       let input = applyRuleEffects(p.prepared, effects, dc.settings)
       const firstSeen = duplicates.get(c.row.id)
       if (firstSeen && !effects.cancel) {
@@ -303,7 +307,7 @@ async function acceptWaitingOrders(container: MedusaContainer, dc: DecideContext
   const accepted = new Set(done.map((e) => e.channel_order_id))
   const todo = waiting
     .filter((r) => !accepted.has(r.id))
-    .map((r) => ({ row: r, parsed: parseCanonicalOrder(safeNormalize(provider, r.raw, dc.settings)) }))
+    .map((r) => ({ row: r, parsed: normalizeChannelOrder(provider, r.raw, dc.settings) }))
     .filter((x) => x.parsed.success) as Array<{ row: StagedChannelOrder; parsed: { success: true; order: CanonicalOrder } }>
   if (!todo.length) return []
   const known = await matchedSkus(container, dc.channel.id, dc.settings, todo.flatMap((t) => t.parsed.order.items.map((i) => i.sku ?? "")))
@@ -352,14 +356,6 @@ async function findDuplicates(
     seen.push({ keys: k.keys, fp: k.fp, label: `order ${k.c.order.external_id} (channel ${dc.channel.id})`, id: k.c.row.id })
   }
   return found
-}
-
-function safeNormalize(provider: IChannelProvider, raw: unknown, settings: ChannelSettings): unknown {
-  try {
-    return provider.normalize(raw, { settings })
-  } catch (e: any) {
-    return { __normalize_error: e?.message ?? String(e) }
-  }
 }
 
 /**

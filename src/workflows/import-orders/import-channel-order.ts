@@ -22,6 +22,9 @@ import { addOrderTagsStep } from "../tags/steps/add-order-tags"
 import type { PreparedImport } from "./prepare-imports"
 import type { RuleAlert } from "../rules/apply"
 import { notifyImportAlertsStep, type ImportAlertInput } from "./steps/notify-import-alerts"
+import { applyMarketplaceAmountsStep } from "./steps/apply-marketplace-amounts"
+import { recordReconciliationStep } from "./steps/record-reconciliation"
+import { capturedAmount, reconcile, reconciliationOutcome, type Reconciliation } from "./order-amounts"
 
 export const CHANNEL_ORDER_IMPORTED_EVENT = "channel_order.imported"
 
@@ -51,6 +54,9 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       rule_effects: input.rule_effects ?? null,
     }))
   )
+
+  // createOrderWorkflow computed the store's taxes and promotions: put the marketplace's back.
+  applyMarketplaceAmountsStep(transform({ input, order }, ({ input, order }) => ({ order_id: order.id, amounts: input.amounts })))
 
   const { data: created } = useQueryGraphStep({
     entity: "order",
@@ -95,9 +101,17 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       input.plan.fulfil === "history"
         ? o.items.map((i: any) => ({ ...i, variant: { manage_inventory: false, inventory_items: [] } }))
         : undefined
+    const total = Number(o.total)
+    const reconciliation = reconcile(input.reconciliation_order, {
+      total,
+      tax_total: Number(o.tax_total),
+      paid_total: capturedAmount(input.plan.payment, total),
+    })
     return {
       order_id: o.id as string,
-      total: Number(o.total),
+      total,
+      collection_amount: input.plan.payment === "zero" ? 0 : total,
+      reconciliation,
       reservations,
       fulfilItems,
       itemsList,
@@ -123,7 +137,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
 
   const collections = when("create-payment-collection", { plan }, ({ plan }) => plan.payment !== "none").then(() =>
     createOrderPaymentCollectionWorkflow.runAsStep({
-      input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, amount: derived.total })),
+      input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, amount: derived.collection_amount })),
     })
   )
   when("capture-payment", { plan, collections }, ({ plan }) => plan.payment === "captured").then(() => {
@@ -196,12 +210,14 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
 
   // The records and events that close the import, computed once.
   const tail = transform({ input, derived }, ({ input, derived }) => ({
-    holds: input.holds.map((h) => ({ ...h, order_id: derived.order_id, channel_order_id: input.channel_order_id })),
+    holds: importHolds(input, derived.order_id, derived.reconciliation),
+    reconciliation: [{ channel_order_id: input.channel_order_id, reconciliation: derived.reconciliation }],
     tags: { order_id: derived.order_id, tags: input.tags },
-    events: importedOrderEvents(input, derived.order_id),
+    events: importedOrderEvents(input, derived.order_id, "workflow", derived.reconciliation),
     imported: importedEventData(input, derived.order_id),
     alerts: importAlerts(input, derived.order_id),
   }))
+  recordReconciliationStep(transform(tail, (tail) => tail.reconciliation))
   createOrderHoldsStep(transform(tail, (tail) => tail.holds))
   addOrderTagsStep(transform(tail, (tail) => tail.tags))
   recordChannelOrderEventsStep(transform(tail, (tail) => tail.events))
@@ -213,10 +229,22 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })))
 })
 
-/** The timeline entries of an imported order: created, the rules that matched, each tag and hold. */
-export function importedOrderEvents(input: ImportChannelOrderInput, orderId: string, path: "workflow" | "batch" = "workflow"): ChannelOrderEventInput[] {
+/** The order's holds: those decided before the import, and total_mismatch when its amounts do not reconcile. */
+export function importHolds(input: ImportChannelOrderInput, orderId: string, reconciliation: Reconciliation) {
+  const mismatch = reconciliationOutcome(reconciliation, input.reconciliation_order.currency_code).hold
+  return [...input.holds, ...(mismatch && !input.plan.cancel ? [mismatch] : [])].map((h) => ({ ...h, order_id: orderId, channel_order_id: input.channel_order_id }))
+}
+
+/** The timeline entries of an imported order: created, the rules that matched, each tag and hold, the reconciliation. */
+export function importedOrderEvents(
+  input: ImportChannelOrderInput,
+  orderId: string,
+  path: "workflow" | "batch",
+  reconciliation: Reconciliation
+): ChannelOrderEventInput[] {
   const base = { channel_order_id: input.channel_order_id, order_id: orderId }
   const effects = input.rule_effects as any
+  const outcome = reconciliationOutcome(reconciliation, input.reconciliation_order.currency_code)
   return [
     { ...base, type: "created", message: `Imported as ${input.action} (status "${input.external_status}")`, data: { action: input.action, plan: input.plan, path } },
     ...(effects?.matched_rule_ids?.length
@@ -224,6 +252,8 @@ export function importedOrderEvents(input: ImportChannelOrderInput, orderId: str
       : []),
     ...input.tags.map((t) => ({ ...base, type: "tag", message: `Tagged "${t}"`, data: { tag: t } })),
     ...input.holds.map((h) => ({ ...base, type: "hold", message: `Put on hold: ${h.reason}`, data: { reason: h.reason, detail: h.detail, rule_id: h.rule_id ?? null } })),
+    { ...base, ...outcome.event },
+    ...(outcome.hold && !input.plan.cancel ? [{ ...base, type: "hold", message: `Put on hold: ${outcome.hold.reason}`, data: { reason: outcome.hold.reason, detail: outcome.hold.detail, rule_id: null } }] : []),
   ]
 }
 

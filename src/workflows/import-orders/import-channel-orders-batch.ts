@@ -15,12 +15,15 @@ import { createInvoicesStep } from "./steps/create-invoice"
 import { linkOrderPaymentCollectionsStep } from "./steps/link-order-payment-collections"
 import { recordChannelOrderEventsStep } from "./steps/record-channel-order-events"
 import { notifyImportAlertsStep } from "./steps/notify-import-alerts"
+import { recordReconciliationStep } from "./steps/record-reconciliation"
+import { capturedAmount, reconcile } from "./order-amounts"
 import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
 import {
   CHANNEL_ORDER_ALERT_EVENT,
   CHANNEL_ORDER_IMPORTED_EVENT,
   importAlerts,
+  importHolds,
   importedEventData,
   importedOrderEvents,
   type ImportChannelOrderInput,
@@ -62,7 +65,13 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   )
 
   // Tax lines, and the totals the order module would answer for them, without reading the orders back.
-  const taxed = setBatchTaxLinesStep(transform({ created, customers }, ({ created, customers }) => ({ orders: created, customers: Object.values(customers) })))
+  const taxed = setBatchTaxLinesStep(
+    transform({ input, created, customers }, ({ input, created, customers }) => ({
+      orders: created,
+      customers: Object.values(customers),
+      amounts: Object.fromEntries(input.imports.map((i, n) => [created[n].id, i.amounts])),
+    }))
+  )
 
   // What each later step writes, computed once from the input; no later step names the input.
   const work = transform({ input, created, taxed }, ({ input, created, taxed }) => {
@@ -71,9 +80,13 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
       const order = created[n]
       const t = totalsById.get(order.id)!
       const itemByExternal = new Map<string | null, string>(order.items.map((it: { external_item_id: string | null; id: string }) => [it.external_item_id, it.id]))
-      return { i, order_id: order.id, t, itemByExternal }
+      const reconciliation = reconcile(i.reconciliation_order, { total: t.total, tax_total: t.tax_total, paid_total: capturedAmount(i.plan.payment, t.total) })
+      return { i, order_id: order.id, t, itemByExternal, reconciliation }
     })
-    const paying = orders.filter(({ i }) => i.plan.payment !== "none")
+    // A collection for every order that pays (0 for a zero-value order, unpaid for cash on delivery);
+    // a payment only for those captured or authorized now.
+    const collecting = orders.filter(({ i }) => i.plan.payment !== "none")
+    const paying = collecting.filter(({ i }) => i.plan.payment === "captured" || i.plan.payment === "authorized")
     return {
       reservations: orders.flatMap(({ i, itemByExternal }) =>
         i.lines
@@ -89,8 +102,10 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
             }))
           )
       ),
-      collections: paying.map(({ t }) => ({ currency_code: t.currency_code, amount: t.total })),
+      collections: collecting.map(({ i, t }) => ({ currency_code: t.currency_code, amount: i.plan.payment === "zero" ? 0 : t.total })),
+      collection_orders: collecting.map(({ order_id }) => order_id),
       payments: paying.map(({ i, order_id, t }) => ({ order_id, amount: t.total, currency_code: t.currency_code, mode: i.plan.payment as BatchPayment["mode"] })),
+      reconciliations: orders.map(({ i, reconciliation }) => ({ channel_order_id: i.channel_order_id, reconciliation })),
       invoices: orders
         .filter(({ i }) => i.plan.invoice)
         .map(({ i, order_id, t }) => ({
@@ -102,9 +117,9 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
           shipping_total: t.shipping_total,
           total: t.total,
         })),
-      holds: orders.flatMap(({ i, order_id }) => i.holds.map((h) => ({ ...h, order_id, channel_order_id: i.channel_order_id }))),
+      holds: orders.flatMap(({ i, order_id, reconciliation }) => importHolds(i, order_id, reconciliation)),
       tags: orders.map(({ i, order_id }) => ({ order_id, tags: i.tags })),
-      events: orders.flatMap(({ i, order_id }) => importedOrderEvents(i, order_id, "batch")),
+      events: orders.flatMap(({ i, order_id, reconciliation }) => importedOrderEvents(i, order_id, "batch", reconciliation)),
       imported: orders.map(({ i, order_id }) => importedEventData(i, order_id)),
       alerts: orders.flatMap(({ i, order_id }) => importAlerts(i, order_id)),
       result: orders.map(({ i, order_id }) => ({ channel_order_id: i.channel_order_id, order_id })),
@@ -116,12 +131,16 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   reserveInventoryStep(transform(work, (work) => ({ items: work.reservations })))
 
   const collections = createPaymentCollectionsStep(transform(work, (work) => work.collections))
-  const payments = transform({ due: transform(work, (work) => work.payments), collections }, ({ due, collections }) =>
-    due.map((p, n): BatchPayment => ({ ...p, payment_collection_id: collections[n].id }))
+  const collected = transform({ orders: transform(work, (work) => work.collection_orders), collections }, ({ orders, collections }) =>
+    orders.map((order_id, n) => ({ order_id, payment_collection_id: collections[n].id as string }))
   )
+  const payments = transform({ due: transform(work, (work) => work.payments), collected }, ({ due, collected }) => {
+    const byOrder = new Map(collected.map((c) => [c.order_id, c.payment_collection_id]))
+    return due.map((p): BatchPayment => ({ ...p, payment_collection_id: byOrder.get(p.order_id)! }))
+  })
   linkOrderPaymentCollectionsStep(
-    transform(payments, (payments) =>
-      payments.map((p) => ({ [Modules.ORDER]: { order_id: p.order_id }, [Modules.PAYMENT]: { payment_collection_id: p.payment_collection_id } }))
+    transform(collected, (collected) =>
+      collected.map((p) => ({ [Modules.ORDER]: { order_id: p.order_id }, [Modules.PAYMENT]: { payment_collection_id: p.payment_collection_id } }))
     )
   )
   const settled = settleBatchPaymentsStep(payments)
@@ -130,6 +149,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   })
 
   createInvoicesStep(transform(work, (work) => work.invoices))
+  recordReconciliationStep(transform(work, (work) => work.reconciliations))
   createOrderHoldsStep(transform(work, (work) => work.holds))
   addOrderTagsStep(transform(work, (work) => work.tags))
   recordChannelOrderEventsStep(transform(work, (work) => work.events))

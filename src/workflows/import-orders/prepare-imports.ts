@@ -8,11 +8,13 @@ import type { CanonicalOrder } from "../../modules/channel/types/canonical-order
 import type { StatusAction } from "../../modules/channel/types/provider"
 import type { HoldReason } from "../../modules/channel/types/states"
 import { ChannelOrderImportError } from "../../modules/channel/errors"
+import { orderAmounts, predictTotals, reconciliationInput, type OrderAmounts, type ReconciliationOrder } from "./order-amounts"
 
 /** What each status action asks of the import, besides creating the order. */
 export type ActionPlan = {
   reserve: boolean
-  payment: "captured" | "authorized" | "none"
+  /** `awaiting`: a payment collection without payment (cash on delivery); `zero`: a collection of 0, nothing captured. */
+  payment: "captured" | "authorized" | "awaiting" | "zero" | "none"
   invoice: boolean
   cancel: boolean
   fulfil: "none" | "stock" | "history"
@@ -54,6 +56,10 @@ export type PreparedImport = {
   external_status: string
   action: Exclude<StatusAction, "do_not_import">
   plan: ActionPlan
+  /** The marketplace's figures as Medusa records them (tax lines, adjustments, charge lines). */
+  amounts: Pick<OrderAmounts, "tax_mode" | "items" | "shipping" | "charges">
+  /** What reconciling the imported order against the marketplace needs. */
+  reconciliation_order: ReconciliationOrder
   location_id: string
   shipping_option_id: string | null
   lines: PreparedLine[]
@@ -80,7 +86,11 @@ type VariantRow = {
 
 const VARIANT_FIELDS = ["id", "sku", "barcode", "product_id", "manage_inventory", "allow_backorder", "inventory_items.inventory_item_id", "inventory_items.required_quantity"]
 
-const round2 = (n: number) => Math.round(n * 100) / 100
+/** An address Medusa can ship to has a country, a street and a city. */
+function addressGaps(a: CanonicalOrder["shipping_address"]): string[] {
+  if (!a) return ["address"]
+  return [!a.country_code && "country", !a.address_1 && "street", !a.city && "city"].filter((x): x is string => !!x)
+}
 
 function placeholderEmail(channelName: string, externalId: string): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "x"
@@ -247,6 +257,21 @@ export async function prepareImports(
     }
     if (plan.hold_status_rule) holds.push({ reason: "status_rule", detail: `Status "${order.status}" is set to "Import and hold"` })
 
+    // An order the merchant must ship needs somewhere to ship it: hold it until the address is fixed.
+    const shipsFromHere = !fulfils && !plan.cancel && !order.fulfilled_by_marketplace
+    const missing = addressGaps(order.shipping_address)
+    if (shipsFromHere && missing.length) {
+      holds.push({ reason: "address_incomplete", detail: order.shipping_address ? `The shipping address has no ${missing.join(", ")}` : "The marketplace sent no shipping address" })
+    }
+
+    // Amounts: the marketplace's figures, as tax lines, adjustments and charge lines.
+    const amounts = orderAmounts(order, settings.tax_mode)
+    const predicted = predictTotals(order, amounts)
+    // Nothing to collect (a free replacement): no capture. Not paid yet (cash on delivery): a
+    // payment collection that waits for the money.
+    const payment: ActionPlan["payment"] =
+      plan.payment === "none" ? "none" : !(predicted.total > 0) ? "zero" : order.payment_status === "pending" ? "awaiting" : plan.payment
+
     const lines: PreparedLine[] = order.items.map((item) => {
       const v = matched.get(item.external_id)
       const managed = Boolean(v?.manage_inventory && !v.allow_backorder)
@@ -291,35 +316,52 @@ export async function prepareImports(
       shipping_address: address(order.shipping_address),
       billing_address: address(order.billing_address ?? order.shipping_address),
       no_notification: true,
-      items: order.items.map((item) => {
-        const v = matched.get(item.external_id)
-        // Marketplace discounts are already agreed with the buyer: fold them into the unit price so
-        // Medusa's totals match what the marketplace charged.
-        const net = round2((item.unit_price * item.quantity - (item.discount_total ?? 0)) / item.quantity)
-        return {
-          title: item.title,
-          quantity: item.quantity,
-          unit_price: net,
-          is_tax_inclusive: false,
-          variant_id: v?.id,
-          product_id: v?.product_id,
-          variant_sku: item.sku ?? undefined,
-          // Lets Medusa create the line even when stock is short or the line is marketplace-fulfilled;
-          // the plugin decides about stock itself (holds, no reservation).
-          allow_backorder: true,
-          metadata: {
-            external_item_id: item.external_id,
-            marketplace_product_id: item.marketplace_product_id ?? null,
-            marketplace_unit_price: item.unit_price,
-            marketplace_tax_total: item.tax_total,
-            marketplace_discount_total: item.discount_total,
-          },
-        }
-      }),
+      items: [
+        ...order.items.map((item) => {
+          const v = matched.get(item.external_id)
+          const a = amounts.items[item.external_id]
+          return {
+            title: item.title,
+            quantity: item.quantity,
+            // The marketplace's own unit price, unrounded: Medusa multiplies it by the quantity.
+            unit_price: item.unit_price,
+            is_tax_inclusive: a.is_tax_inclusive,
+            tax_lines: a.tax_lines,
+            adjustments: a.adjustments,
+            variant_id: v?.id,
+            product_id: v?.product_id,
+            variant_sku: item.sku ?? undefined,
+            // Lets Medusa create the line even when stock is short or the line is marketplace-fulfilled;
+            // the plugin decides about stock itself (holds, no reservation).
+            allow_backorder: true,
+            metadata: {
+              external_item_id: item.external_id,
+              marketplace_product_id: item.marketplace_product_id ?? null,
+              marketplace_tax_total: item.tax_total,
+              marketplace_discount_total: item.discount_total,
+            },
+          }
+        }),
+        // What the buyer paid besides goods and shipping (gift wrap, COD fee) is a line of its own.
+        ...amounts.charges.map((c) => ({
+          title: c.title,
+          quantity: 1,
+          unit_price: Number(c.unit_price),
+          is_tax_inclusive: c.is_tax_inclusive,
+          tax_lines: c.tax_lines,
+          adjustments: c.adjustments,
+          requires_shipping: false,
+          is_discountable: false,
+          metadata: { channel_charge: c.type, channel_charge_key: c.key, external_charge_id: c.external_id },
+        })),
+      ],
       shipping_methods: [
         {
           name: order.shipping.name ?? order.shipping.service_code ?? "Marketplace shipping",
-          amount: order.shipping.price ?? 0,
+          amount: Number(amounts.shipping.amount),
+          is_tax_inclusive: amounts.shipping.is_tax_inclusive,
+          tax_lines: amounts.shipping.tax_lines,
+          adjustments: amounts.shipping.adjustments.map(({ is_tax_inclusive: _net, ...a }) => a),
           shipping_option_id: shippingOptionId ?? undefined,
           data: { marketplace_service_code: order.shipping.service_code ?? null },
         },
@@ -334,6 +376,11 @@ export async function prepareImports(
         ...(order.notes ? { marketplace_notes: order.notes } : {}),
         ...(order.gift_message ? { gift_message: order.gift_message } : {}),
         ...(Object.keys(order.custom_fields ?? {}).length ? { custom_fields: order.custom_fields } : {}),
+        tax_mode: amounts.tax_mode,
+        ...(order.tax_collected_by === "marketplace" ? { tax_collected_by_marketplace: true } : {}),
+        ...(order.replaces_external_id ? { replaces_external_id: order.replaces_external_id } : {}),
+        ...(order.payment_method ? { payment_method: order.payment_method } : {}),
+        ...(payment === "zero" ? { zero_value: true } : {}),
       },
     }
 
@@ -342,7 +389,9 @@ export async function prepareImports(
       external_id: order.external_id,
       external_status: order.status,
       action,
-      plan,
+      plan: { ...plan, payment },
+      amounts: { tax_mode: amounts.tax_mode, items: amounts.items, shipping: amounts.shipping, charges: amounts.charges },
+      reconciliation_order: reconciliationInput(order, amounts),
       location_id: locationId,
       shipping_option_id: shippingOptionId,
       lines,

@@ -1,5 +1,6 @@
 import type { CanonicalOrder } from "../../modules/channel/types/canonical-order"
 import { customFieldName, resolveRuleField } from "./fields"
+import { marketplaceFigures, orderAmounts, predictTotals, reconcile, reconciliationInput, type TaxMode } from "../import-orders/order-amounts"
 
 /** A custom field value a rule can compare; other shapes count as missing. */
 export type CustomFieldFact = string | number | boolean
@@ -27,6 +28,8 @@ export type RuleFacts = {
   channel_provider: string
   external_status: string
   fulfilled_by_marketplace: boolean
+  total_mismatch: boolean
+  total_difference: number
 }
 
 export type RuleFactValue = number | string | boolean | string[] | null
@@ -36,23 +39,15 @@ function text(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null
 }
 
-// Amounts are summed in ten-thousandths so that float drift (0.1 + 0.2) cannot move the rounded cent.
-const SCALE = 10_000
-function scaled(amount: number | null | undefined): number {
-  return Math.round((amount ?? 0) * SCALE)
-}
-
 export function buildRuleFacts(
   order: CanonicalOrder,
   channel: { id: string; provider: string },
-  opts: { store_country_code?: string | null } = {}
+  opts: { store_country_code?: string | null; tax_mode?: TaxMode } = {}
 ): RuleFacts {
-  let totalScaled = scaled(order.shipping?.price)
   let totalQuantity = 0
   let maxQuantity = 0
   const skus: string[] = []
   for (const item of order.items) {
-    totalScaled += scaled(item.unit_price) * item.quantity + scaled(item.tax_total) - scaled(item.discount_total)
     totalQuantity += item.quantity
     maxQuantity = Math.max(maxQuantity, item.quantity)
     const sku = text(item.sku)
@@ -74,9 +69,16 @@ export function buildRuleFacts(
     }
   }
 
+  // What the buyer paid (lines, shipping, charges, tax where prices exclude it), and how the
+  // Medusa order will compare with it.
+  const amounts = orderAmounts(order, opts.tax_mode ?? "marketplace")
+  const reconciliation = reconcile(reconciliationInput(order, amounts), { ...predictTotals(order, amounts), paid_total: null })
+
   return {
     external_id: order.external_id,
-    total: Math.round(totalScaled / 100) / 100,
+    total: Math.round(marketplaceFigures(order).total * 100) / 100,
+    total_mismatch: reconciliation.status === "mismatch",
+    total_difference: reconciliation.difference.total,
     currency_code: order.currency_code.toLowerCase(),
     item_count: order.items.length,
     max_item_quantity: maxQuantity,

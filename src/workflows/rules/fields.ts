@@ -151,6 +151,21 @@ export const RULE_FIELDS: readonly RuleFieldDefinition[] = [
     description: "Whether the marketplace ships the order itself (e.g. Amazon FBA).",
     placeholder: true,
   },
+  {
+    key: "total_mismatch",
+    type: "boolean",
+    label: "Total mismatch",
+    description:
+      "Whether the order's amounts, as Medusa will compute them, differ by more than 0.01 from the marketplace's figures (tax mode \"marketplace\" only; such orders are also held as total_mismatch).",
+    placeholder: true,
+  },
+  {
+    key: "total_difference",
+    type: "number",
+    label: "Total difference",
+    description: "Medusa's total minus the marketplace's, as the import will compute them (0 when they agree).",
+    placeholder: true,
+  },
 ]
 
 /** Describes the `custom_fields.<name>` family for the admin UI. */

@@ -7,6 +7,7 @@ import {
   COMMON_SETTING_HINTS as H,
   EMAIL_POLICY_OPTIONS,
   PAYMENT_STATUS_OPTIONS,
+  TAX_MODE_OPTIONS,
   SETTING_DEFAULTS,
   SHIPPED_WHEN_OPTIONS,
   SKU_MATCHERS,
@@ -30,6 +31,7 @@ function withDefaults(s: ChannelSettings) {
     overlap_minutes: s.overlap_minutes ?? SETTING_DEFAULTS.overlap_minutes,
     import_unavailable_products: s.import_unavailable_products ?? SETTING_DEFAULTS.import_unavailable_products,
     payment_status: s.payment_status ?? SETTING_DEFAULTS.payment_status,
+    tax_mode: s.tax_mode ?? SETTING_DEFAULTS.tax_mode,
     email_policy: s.email_policy ?? SETTING_DEFAULTS.email_policy,
     marketplace_fulfilled_action: s.marketplace_fulfilled_action ?? SETTING_DEFAULTS.marketplace_fulfilled_action,
     sku_matching: (s.sku_matching ?? [...SETTING_DEFAULTS.sku_matching]) as Matcher[],
@@ -70,6 +72,7 @@ export function ImportSettingsSection({ channel, onEdit }: { channel: Channel; o
       <KeyValueRow label="First import looks back" value={`${s.lookback_hours} h`} />
       <KeyValueRow label="Overlap" value={`${s.overlap_minutes} min`} />
       <KeyValueRow label="Payment" value={labelOf(PAYMENT_STATUS_OPTIONS, s.payment_status)} />
+      <KeyValueRow label="Taxes" value={labelOf(TAX_MODE_OPTIONS, s.tax_mode)} />
       <KeyValueRow label="Customer emails" value={labelOf(EMAIL_POLICY_OPTIONS, s.email_policy)} />
       <KeyValueRow label="Unknown products" value={s.import_unavailable_products ? "Import and hold" : "Do not import"} />
       <KeyValueRow label="Match products by" value={s.sku_matching.map((m) => labelOf(SKU_MATCHERS, m)).join(", then ")} />
@@ -196,6 +199,13 @@ export function ImportSettingsDrawer({ channel, open, onOpenChange }: { channel:
                 value={form.payment_status}
                 onChange={(v) => set("payment_status", (v ?? "captured") as Form["payment_status"])}
                 options={[...PAYMENT_STATUS_OPTIONS]}
+              />
+              <SelectField
+                label="Taxes"
+                hint={H.tax_mode}
+                value={form.tax_mode}
+                onChange={(v) => set("tax_mode", (v ?? "marketplace") as Form["tax_mode"])}
+                options={[...TAX_MODE_OPTIONS]}
               />
               <SelectField
                 label="Customer emails"

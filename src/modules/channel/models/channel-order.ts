@@ -20,6 +20,9 @@ export const ChannelOrder = model
     order_id: model.text().nullable(),
     imported_at: model.dateTime().nullable(),
     rule_effects: model.json().nullable(),
+    /** Medusa's total, tax and paid amount against the marketplace's, checked at import. */
+    reconciliation: model.json().nullable(),
+    reconciliation_status: model.text().nullable(),
   })
   .indexes([
     { on: ["channel_id", "external_id"], unique: true },

@@ -14,5 +14,7 @@ export const HOLD_REASONS = [
   "status_rule",
   "marketplace_canceled",
   "manual",
+  "total_mismatch",
+  "address_incomplete",
 ] as const
 export type HoldReason = (typeof HOLD_REASONS)[number]

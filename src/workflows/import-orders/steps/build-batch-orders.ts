@@ -27,7 +27,7 @@ export type BatchOrderSource = { order_input: Record<string, any>; email: string
  * Turns the page's prepared order inputs into order module input, as createOrderWorkflow would
  * for lines with a given net price: one variant query for the page, then the same line fields
  * (title, product and variant snapshot, requires_shipping from the inventory items, custom price,
- * tax exclusive) and the same order fields (customer, e-mail, addresses without ids).
+ * is_tax_inclusive as given) and the same order fields (customer, e-mail, addresses without ids).
  */
 export const buildBatchOrdersStep = createStep(
   "build-channel-order-batch",
@@ -88,7 +88,9 @@ function lineItem(item: any, variant: any | undefined) {
     is_tax_inclusive: !!item.is_tax_inclusive,
     metadata: item.metadata ?? {},
     is_custom_price: true,
-    tax_lines: [],
-    adjustments: [],
+    // The marketplace's taxes and discounts (set-batch-tax-lines adds the store's taxes instead when
+    // the channel's tax_mode is "store").
+    tax_lines: item.tax_lines ?? [],
+    adjustments: item.adjustments ?? [],
   }
 }

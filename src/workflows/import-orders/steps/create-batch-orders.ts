@@ -45,6 +45,7 @@ function compactOrder(o: any) {
     items: (o.items ?? []).map((i: any) => ({
       id: i.id as string,
       external_item_id: (i.metadata?.external_item_id ?? null) as string | null,
+      charge_key: (i.metadata?.channel_charge_key ?? null) as string | null,
       product_id: i.product_id ?? null,
       product_type_id: i.product_type_id ?? null,
       quantity: i.quantity,

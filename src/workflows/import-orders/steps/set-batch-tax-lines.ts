@@ -2,6 +2,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { decorateCartTotals, Modules } from "@medusajs/framework/utils"
 import type { BatchCustomer } from "./find-or-create-customers"
 import type { CompactOrder } from "./create-batch-orders"
+import type { OrderAmounts } from "../order-amounts"
+
+/** Per created order: the marketplace's amounts it was created with (tax lines, adjustments). */
+export type BatchOrderAmounts = Record<string, Pick<OrderAmounts, "tax_mode" | "items" | "shipping" | "charges">>
 
 export type BatchOrderTotals = { id: string; currency_code: string; total: number; subtotal: number; tax_total: number; shipping_total: number }
 
@@ -17,7 +21,7 @@ const SYSTEM_TAX_PROVIDER = "tp_system"
  */
 export const setBatchTaxLinesStep = createStep(
   "set-channel-order-batch-tax-lines",
-  async (input: { orders: CompactOrder[]; customers: BatchCustomer[] }, { container }) => {
+  async (input: { orders: CompactOrder[]; customers: BatchCustomer[]; amounts: BatchOrderAmounts }, { container }) => {
     const regions = container.resolve(Modules.REGION)
     const tax = container.resolve(Modules.TAX)
     const orderModule = container.resolve(Modules.ORDER)
@@ -26,7 +30,9 @@ export const setBatchTaxLinesStep = createStep(
       (regionIds.length ? await regions.listRegions({ id: regionIds }, { select: ["id", "automatic_taxes"] }) : []).map((r) => [r.id, r.automatic_taxes])
     )
     const customerById = new Map(input.customers.map((c) => [c.id, c]))
-    const taxed = input.orders.filter((o) => automatic.get(o.region_id ?? "") && o.shipping_address?.country_code)
+    // Only channels whose tax_mode is "store" ask the tax module; the others were created with the
+    // marketplace's tax lines (or none).
+    const taxed = input.orders.filter((o) => input.amounts[o.id]?.tax_mode === "store" && automatic.get(o.region_id ?? "") && o.shipping_address?.country_code)
 
     // The system provider's lines depend only on the rates, and the tax module picks rates by
     // country, province and each line's product, product type or shipping option: orders shipped
@@ -103,11 +109,26 @@ export const setBatchTaxLinesStep = createStep(
     const itemTax = linesOf(itemLines, "item_id")
     const shippingTax = linesOf(shippingLines, "shipping_method_id")
     const totals: BatchOrderTotals[] = input.orders.map((o) => {
+      const a = input.amounts[o.id]
+      // Exact figures from the amounts the order was created with (not the rounded numbers read back).
+      const own = (i: CompactOrder["items"][number]) => (i.charge_key ? a?.charges.find((c) => c.key === i.charge_key) : a?.items[i.external_item_id ?? ""])
+      const storeTaxes = a?.tax_mode === "store"
       const t = decorateCartTotals({
         currency_code: o.currency_code,
         credit_lines: o.credit_lines ?? [],
-        items: (o.items ?? []).map((i) => ({ ...i, tax_lines: itemTax.get(i.id) ?? [] })),
-        shipping_methods: (o.shipping_methods ?? []).map((m) => ({ ...m, tax_lines: shippingTax.get(m.id) ?? [] })),
+        items: (o.items ?? []).map((i) => {
+          const mine = own(i)
+          return {
+            ...i,
+            tax_lines: storeTaxes ? itemTax.get(i.id) ?? [] : (mine?.tax_lines ?? []).map((l) => ({ rate: l.rate })),
+            adjustments: mine ? mine.adjustments.map((d) => ({ amount: d.amount, is_tax_inclusive: d.is_tax_inclusive })) : i.adjustments,
+          }
+        }),
+        shipping_methods: (o.shipping_methods ?? []).map((m) => ({
+          ...m,
+          tax_lines: storeTaxes ? shippingTax.get(m.id) ?? [] : (a?.shipping.tax_lines ?? []).map((l) => ({ rate: l.rate })),
+          adjustments: a ? a.shipping.adjustments.map((d) => ({ amount: d.amount })) : m.adjustments,
+        })),
       } as any) as any
       return {
         id: o.id,

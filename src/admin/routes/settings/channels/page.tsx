@@ -20,7 +20,7 @@ import { useChannels } from "../../../hooks/channels"
 import { formatDateTime, formatRelative, nextRunAt, providerLabel } from "../../../lib/format"
 import type { Channel } from "../../../types"
 
-type Row = Channel & { imported: number; not_imported: number; failed: number; waiting: number; last_import_at: string | null }
+type Row = Channel & { imported: number; not_imported: number; failed: number; waiting: number; reconciled: number; mismatched: number; last_import_at: string | null }
 
 const column = createDataTableColumnHelper<Row>()
 const PAGE_SIZE = 20
@@ -45,6 +45,8 @@ const ChannelsPage = () => {
         not_imported: s?.not_imported ?? 0,
         failed: s?.failed ?? 0,
         waiting: s?.waiting ?? 0,
+        reconciled: s?.reconciled ?? 0,
+        mismatched: s?.mismatched ?? 0,
         last_import_at: s?.last_import_at ?? null,
       }
     })
@@ -83,6 +85,21 @@ const ChannelsPage = () => {
         },
       }),
       column.accessor("imported", { header: "Imported", cell: ({ getValue }) => getValue() }),
+      column.display({
+        id: "reconciled",
+        header: "Reconciled",
+        // Imported orders whose total, tax and paid amount equal the marketplace's figures.
+        cell: ({ row }) => (
+          <span className="flex items-center gap-x-1.5" title="Imported orders whose amounts equal the marketplace's">
+            {row.original.reconciled}
+            {row.original.mismatched ? (
+              <Badge size="2xsmall" color="orange">
+                {row.original.mismatched} mismatch
+              </Badge>
+            ) : null}
+          </span>
+        ),
+      }),
       column.display({
         id: "not_imported",
         header: "Not imported",
