@@ -13,14 +13,10 @@ const isoDate = z
  * An amount in the currency's major unit. Decimal strings are accepted as well ("22.495"), so a
  * payload's figures reach Medusa's BigNumber columns without being rounded on the way.
  */
-const money = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/, { message: "must be a decimal amount" })
-    .transform(Number),
-])
+const money = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: "must be a number or a decimal amount such as \"12.50\"" }).finite()
+)
 const nonNegativeMoney = money.pipe(z.number().nonnegative())
 
 /**
