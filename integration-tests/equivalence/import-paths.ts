@@ -100,6 +100,33 @@ async function seed(container: MedusaContainer) {
     if (n === 41) o.shipping = { service_code: "carrier-pigeon", name: "Carrier pigeon", price: 12 }
     if (n === 55) o.items[0].discount_total = Math.round(o.items[0].unit_price * o.items[0].quantity * 15) / 100
     if (n === 70) o.shipping_address = { ...o.shipping_address!, country_code: "fr", city: "Lyon", postal_code: "69001" }
+    // Marketplace money: VAT-inclusive prices with the marketplace's tax, promotions on lines and
+    // shipping, charges, a sub-cent price, a zero-value replacement, cash on delivery.
+    if (n % 4 === 0 || n > 80) {
+      o.prices_include_tax = true
+      for (const it of o.items) it.tax_total = Math.round(((Number(it.unit_price) * it.quantity - Number(it.discount_total ?? 0)) * 19) / 1.19) / 100
+      o.shipping = { ...o.shipping!, tax_total: 0.78, tax_rate: 19 }
+    }
+    if (n === 12 || n === 84) {
+      o.prices_include_tax = true
+      o.items[0].discounts = [{ code: "WINTER10", name: "Winter sale", amount: 5 }]
+      o.items[0].discount_total = 5
+      o.items[0].tax_total = Math.round(((Number(o.items[0].unit_price) * o.items[0].quantity - 5) * 19) / 1.19) / 100
+      o.shipping = { ...o.shipping!, price: 4.9, discount_total: 1.9, discounts: [{ code: "FREESHIP-PART", amount: 1.9 }], tax_total: 0.48 }
+    }
+    if (n === 33 || n === 88) o.charges = [{ type: "gift_wrap", name: "Gift wrap", amount: 3.33, tax_total: 0.53 }]
+    if (n === 44) o.items = [{ ...o.items[0], quantity: 2, unit_price: 22.495, tax_total: 0 }]
+    if (n === 64) {
+      o.items = o.items.map((it) => ({ ...it, unit_price: 0, tax_total: 0, discount_total: 0 }))
+      o.shipping = { ...o.shipping!, price: 0, tax_total: 0 }
+      o.replaces_external_id = orders[0].external_id
+    }
+    if (n === 66 || n === 92) {
+      o.payment_status = "pending"
+      o.payment_method = "cash_on_delivery"
+      o.charges = [{ type: "cod_fee", name: "Cash on delivery fee", amount: 2.5, tax_total: 0.4 }]
+    }
+    if (n === 75) o.totals = { total: 1, tax_total: 0 }
   }
 
   const base = {
@@ -113,7 +140,8 @@ async function seed(container: MedusaContainer) {
   }
   const plan: Array<[string, Record<string, unknown>, typeof orders]> = [
     ["Equivalence captured", { ...base, payment_status: "captured" }, orders.slice(0, 80)],
-    ["Equivalence authorized", { ...base, payment_status: "authorized" }, orders.slice(80)],
+    // The store's tax regions compute this channel's taxes, so the tax module's path is compared too.
+    ["Equivalence authorized", { ...base, payment_status: "authorized", tax_mode: "store" }, orders.slice(80)],
   ]
   for (const [name, settings, share] of plan) {
     const { result: channel } = await createChannelWorkflow(container).run({

@@ -67,7 +67,7 @@ export async function createMarketplaceChannel(
         name: "Amazon DE",
         provider: "amazon",
         credentials,
-        settings: { ...common, marketplace_ids: [AMAZON_DE], base_url: sim.baseUrl, auth_url: sim.authUrl },
+        settings: { ...common, marketplace_ids: [AMAZON_DE], base_url: sim.baseUrl, auth_url: sim.authUrl, ...extraSettings },
       },
       auth
     )

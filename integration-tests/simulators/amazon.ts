@@ -10,6 +10,8 @@ import { SPECS, validateRequest, validateResponse } from "./openapi"
 
 export { makeOrder, projectOrder, nextOrderId, nextOrderItemId, FULFILLMENT_STATUSES } from "./amazon/orders"
 export type { MakeOrderInput, MakeItemInput, FulfillmentStatus } from "./amazon/orders"
+export { AMAZON_MONEY_ORDERS, withTimes } from "./amazon/money-cases"
+export type { AmazonMoneyCaseName } from "./amazon/money-cases"
 
 /**
  * A local Amazon Selling Partner API: Login with Amazon, Orders API 2026-01-01 (searchOrders,

@@ -102,6 +102,8 @@ const OR21_ERRORS = {
   ORDER_NOT_FOUND: "The requested order does not exist",
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100
+const canceledUnits = (line: any): number => (line.cancelations ?? []).reduce((n: number, c: any) => n + (c.quantity ?? 0), 0)
 const LIVE = (l: any) => l.order_line_state !== "REFUSED" && l.order_line_state !== "CANCELED"
 
 export class MiraklSimulator {
@@ -550,18 +552,34 @@ export class MiraklSimulator {
     return { status: 204 }
   }
 
-  private addCancelation(line: any, quantity: number, amount: number, shipping: number, reason: string, at: string): string {
+  /**
+   * Records a cancelation on a line. Taxes the request does not give are computed as Mirakl does for
+   * PROPORTIONAL_TO_AMOUNT taxes (share of the canceled amount); NONE taxes are only canceled when given.
+   */
+  private addCancelation(
+    line: any,
+    c: { quantity: number; amount: number; shipping: number; reason: string; taxes?: any[]; shippingTaxes?: any[]; fees?: any[] },
+    at: string
+  ): string {
     const id = String(++this.cancelationSeq)
+    const share = (given: any[] | undefined, taxes: any[] | undefined, base: number, part: number) =>
+      given ??
+      (taxes ?? [])
+        .filter((t: any) => t.tax_calculation_rule === "PROPORTIONAL_TO_AMOUNT")
+        .map((t: any) => ({ amount: base > 0 ? round2((t.amount * part) / base) : 0, code: t.code, ...(t.rate !== undefined ? { rate: t.rate } : {}) }))
     line.cancelations.push({
-      amount,
+      amount: c.amount,
       commission_amount: 0,
       commission_taxes: [],
       commission_total_amount: 0,
       created_date: at,
+      fees: (c.fees ?? []).map((f: any) => ({ amount: Number(f.amount), code: f.code })),
       id,
-      quantity,
-      reason_code: reason,
-      shipping_amount: shipping,
+      quantity: c.quantity,
+      reason_code: c.reason,
+      shipping_amount: c.shipping,
+      shipping_taxes: share(c.shippingTaxes, line.shipping_taxes, line.shipping_price, c.shipping).map((t: any) => ({ ...t, amount: Number(t.amount) })),
+      taxes: share(c.taxes, line.taxes, line.price, c.amount).map((t: any) => ({ ...t, amount: Number(t.amount) })),
     })
     return id
   }
@@ -572,7 +590,11 @@ export class MiraklSimulator {
     if (!order.can_cancel) fail(400, OR21_ERRORS.ORDER_INVALID_STATE)
     const at = new Date(this.options.now()).toISOString()
     for (const line of order.order_lines.filter(LIVE)) {
-      this.addCancelation(line, line.quantity, line.price, line.shipping_price, "SELLER_CANCELATION", at)
+      this.addCancelation(
+        line,
+        { quantity: line.quantity, amount: line.price, shipping: line.shipping_price, reason: "SELLER_CANCELATION", fees: line.fees },
+        at
+      )
       line.order_line_state = "CANCELED"
       line.last_updated_date = at
     }
@@ -590,12 +612,27 @@ export class MiraklSimulator {
       if (!order) fail(404, `Order line '${c.order_line_id}' not found`)
       if (!order!.can_cancel) fail(400, OR21_ERRORS.ORDER_INVALID_STATE)
       const line = order!.order_lines.find((l: any) => l.order_line_id === c.order_line_id)
-      if (!LIVE(line) || c.quantity > line.quantity) fail(400, `Order line '${c.order_line_id}' cannot be canceled for quantity ${c.quantity}`)
+      if (!LIVE(line) || c.quantity > line.quantity - canceledUnits(line)) {
+        fail(400, `Order line '${c.order_line_id}' cannot be canceled for quantity ${c.quantity}`)
+      }
       return { order: order!, line, c }
     })
     const created = targets.map(({ order, line, c }) => {
-      const cancelation_id = this.addCancelation(line, c.quantity, c.amount, c.shipping_amount, String(c.reason_code), at)
-      if (c.quantity >= line.quantity) line.order_line_state = "CANCELED"
+      const cancelation_id = this.addCancelation(
+        line,
+        {
+          quantity: c.quantity,
+          amount: c.amount,
+          shipping: c.shipping_amount,
+          reason: String(c.reason_code),
+          taxes: c.taxes,
+          shippingTaxes: c.shipping_taxes,
+          fees: c.fees,
+        },
+        at
+      )
+      // Cancelations add up: the line is canceled once none of its units is left.
+      if (canceledUnits(line) >= line.quantity) line.order_line_state = "CANCELED"
       line.last_updated_date = at
       recomputeTotals(order)
       if (!order.order_lines.some(LIVE)) applyState(order, "CANCELED", at)

@@ -25,11 +25,32 @@ export type AmazonAddress = {
   extendedFields?: Record<string, unknown>
 }
 
+/**
+ * One category of proceeds. Item level (`ItemProceedsBreakdown`): ITEM, SHIPPING, GIFT_WRAP, COD_FEE,
+ * OTHER, TAX, DISCOUNT, where TAX and DISCOUNT may be detailed by subtype (ITEM, SHIPPING, GIFT_WRAP,
+ * COD_FEE, OTHER, DISCOUNT). Order level (`OrderProceedsBreakdown`): the same categories aggregated
+ * over the items, plus DELIVERY_TIP (with a `status`), never detailed.
+ */
 export type AmazonProceedsBreakdown = {
   type: string
   status?: string
   subtotal: AmazonMoney
   detailedBreakdowns?: { subtype?: string; value?: AmazonMoney }[]
+}
+
+/** `ItemTax` (includedData=TAX). */
+export type AmazonItemTax = {
+  taxCalculationBreakdowns?: { reportingScheme?: string }[]
+  taxCollections?: { model?: string; responsibleParty?: string }[]
+}
+
+/** `PaymentExecution` (includedData=PAYMENT). */
+export type AmazonPaymentExecution = {
+  paymentMethod?: string
+  paymentAmount?: AmazonMoney
+  acquirerId?: string
+  cardBrand?: string
+  authorizationCode?: string
 }
 
 export type AmazonOrderItem = {
@@ -54,9 +75,15 @@ export type AmazonOrderItem = {
   fulfillment?: {
     quantityFulfilled?: number
     quantityUnfulfilled?: number
-    packing?: { giftOption?: { giftMessage?: string; giftWrapLevel?: string } }
-    shipping?: Record<string, unknown>
+    packing?: { giftOption?: { giftMessage?: string; giftWrapLevel?: string }; [extra: string]: unknown }
+    shipping?: {
+      shippingConstraints?: { cashOnDelivery?: string; [constraint: string]: string | undefined }
+      internationalShipping?: { iossNumber?: string }
+      [extra: string]: unknown
+    }
+    [extra: string]: unknown
   }
+  tax?: AmazonItemTax
   [extra: string]: unknown
 }
 
@@ -85,7 +112,7 @@ export type AmazonOrder = {
     deliveryPreference?: { dropOffLocation?: string; addressInstruction?: string; [extra: string]: unknown }
   }
   proceeds?: { grandTotal?: AmazonMoney; breakdowns?: AmazonProceedsBreakdown[] }
-  payment?: Record<string, unknown>
+  payment?: { paymentExecutions?: AmazonPaymentExecution[] }
   tax?: Record<string, unknown>
   fulfillment?: {
     fulfillmentStatus: string

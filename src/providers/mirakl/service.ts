@@ -14,7 +14,7 @@ import type {
 } from "../../modules/channel/types/provider"
 import { trackingBody, type MiraklCarrier } from "./carriers"
 import { MiraklClient } from "./client"
-import { identifyMiraklOrder, liveLines, toCanonicalOrder } from "./mapper"
+import { identifyMiraklOrder, liveLines, remainingQuantity, toCanonicalOrder } from "./mapper"
 import { alreadyListed, decodeCursor, encodeCursor, nextCursor } from "./paging"
 import { resolveChannelConfig, type MiraklChannelConfig, type MiraklProviderOptions } from "./settings"
 import { miraklDefaultStatusRules, miraklStatuses } from "./statuses"
@@ -273,12 +273,13 @@ function assertWholeOrder(order: MiraklOrder, shipment: ShipmentConfirmation): v
       { retryable: false }
     )
   }
-  const short = lines.filter((l) => (shipped.get(l.order_line_id) ?? 0) < (l.quantity ?? 0))
+  // What is left of a partly canceled line is what has to ship.
+  const short = lines.filter((l) => (shipped.get(l.order_line_id) ?? 0) < remainingQuantity(l))
   if (short.length) {
     throw new ChannelProviderError(
       "partial_shipment_unsupported",
       `Mirakl OR24 ships whole orders; ${order.order_id} still has unshipped quantities on ${short
-        .map((l) => `${l.order_line_id} (${shipped.get(l.order_line_id) ?? 0}/${l.quantity})`)
+        .map((l) => `${l.order_line_id} (${shipped.get(l.order_line_id) ?? 0}/${remainingQuantity(l)})`)
         .join(", ")}. Ship the remaining items together, or use the operator's multi-shipment (ST01) flow.`,
       { retryable: false }
     )

@@ -20,7 +20,61 @@ export type MiraklAddress = {
   additional_info?: string
 }
 
-export type MiraklTax = { code?: string; amount?: number; rate?: number }
+/** One part of an amount under Mirakl's advanced invoicing rules (`amount_breakdown.parts[]`). */
+export type MiraklAmountPart = {
+  amount?: number
+  commissionable?: boolean
+  debitable_from_customer?: boolean
+  payable_to_shop?: boolean
+}
+
+export type MiraklTax = {
+  code?: string
+  amount?: number
+  rate?: number
+  tax_calculation_rule?: string
+  amount_breakdown?: { parts?: MiraklAmountPart[] }
+}
+
+export type MiraklFee = { code?: string; amount?: number }
+
+/** A shop promotion: on a line `deduced_amount` is its share of that line, on the order its total. */
+export type MiraklPromotion = {
+  id?: string
+  promo_code?: string
+  apportioned?: boolean
+  deduced_amount?: number
+  offered_quantity?: number
+  campaign?: { identifier?: string }
+  configuration?: {
+    type?: string
+    internal_description?: string
+    amount_off?: number
+    percentage_off?: number
+    reduced_unit_price?: number
+    free_items_quantity?: number
+  }
+}
+
+/** What OR29/OR30 took off a line; amounts are on the order's tax basis (order_tax_mode). */
+export type MiraklCancelation = {
+  id?: string
+  quantity?: number
+  amount?: number
+  shipping_amount?: number
+  taxes?: MiraklTax[]
+  shipping_taxes?: MiraklTax[]
+  fees?: MiraklFee[]
+  reason_code?: string
+}
+
+export type MiraklEcoContribution = {
+  epr_category_code?: string
+  producer_id?: string
+  producer_id_owner?: string
+  unit_amount?: number
+  total_amount?: number
+}
 
 export type MiraklAdditionalField = { code: string; type?: string; value?: unknown }
 
@@ -41,6 +95,11 @@ export type MiraklOrderLine = {
   total_price?: number
   taxes?: MiraklTax[]
   shipping_taxes?: MiraklTax[]
+  fees?: MiraklFee[]
+  promotions?: MiraklPromotion[]
+  cancelations?: MiraklCancelation[]
+  eco_contributions?: MiraklEcoContribution[]
+  price_additional_info?: string
   order_line_additional_fields?: MiraklAdditionalField[]
 }
 
@@ -58,7 +117,13 @@ export type MiraklOrder = {
   shipping_price?: number
   total_price?: number
   order_tax_mode?: string
+  order_taxes?: { code?: string; rate?: number; total_amount?: number }[]
+  promotions?: { applied_promotions?: MiraklPromotion[]; total_deduced_amount?: number }
+  /** Free text ("Visa"); `paymentType` is its deprecated twin. */
+  payment_type?: string
+  paymentType?: string
   payment_workflow?: string
+  customer_directly_pays_seller?: boolean
   customer_notification_email?: string
   customer?: {
     customer_id?: string

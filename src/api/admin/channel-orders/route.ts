@@ -21,7 +21,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     take: q.limit,
     skip: q.offset,
     order: { updated_at: "DESC" },
-    select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "imported_at", "created_at", "updated_at"],
+    select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "imported_at", "reconciliation_status", "reconciliation", "created_at", "updated_at"],
   })
   res.json({ channel_orders: rows.map(presentChannelOrder), count, limit: q.limit, offset: q.offset })
 }

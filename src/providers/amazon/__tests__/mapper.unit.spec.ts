@@ -55,13 +55,20 @@ describe("Amazon mapping: shipped samples", () => {
         city: "Seattle",
         province: "WA",
         postal_code: "98101",
-        country_code: "us",
+        country_code: "US",
+        country: null,
         phone: "555-123-4567",
       },
       billing_address: null,
-      shipping: { service_code: "STANDARD", price: 0 },
+      shipping: { service_code: "STANDARD", price: 0, discount_total: 0, tax_total: 0 },
       fulfilled_by_marketplace: false,
-      payment_status: "paid",
+      // The first item must be paid on delivery (shippingConstraints.cashOnDelivery: MANDATORY).
+      payment_status: "pending",
+      payment_method: "cash_on_delivery",
+      prices_include_tax: false,
+      tax_collected_by: "marketplace",
+      replaces_external_id: "123-4567890-1234566",
+      totals: { total: 154.99, tax_total: 0.02, paid_total: null },
       gift_message: "Happy Holidays! Enjoy your new smart speakers.",
     })
     expect(o.items).toEqual([
@@ -73,7 +80,10 @@ describe("Amazon mapping: shipped samples", () => {
         quantity: 2,
         unit_price: 49.99,
         tax_total: 0.02,
+        tax_rate: null,
+        tax_lines: [],
         discount_total: 0,
+        discounts: [],
       },
       {
         external_id: "12345678901235",
@@ -83,7 +93,10 @@ describe("Amazon mapping: shipped samples", () => {
         quantity: 1,
         unit_price: 49.99,
         tax_total: 0,
+        tax_rate: null,
+        tax_lines: [],
         discount_total: 0,
+        discounts: [],
       },
     ])
     expect(o.custom_fields).toMatchObject({
@@ -94,8 +107,8 @@ describe("Amazon mapping: shipped samples", () => {
       buyer_company_name: "Smith Industries LLC",
       purchase_order_number: "PO-2024-12345",
       replaces_order_id: "123-4567890-1234566",
-      grand_total: 154.99,
       delivery_tip: 5,
+      delivery_tip_status: "FINALIZED",
       promotion_ids: ["PROMO-HOLIDAY-2024"],
       buyer_requested_cancel: true,
     })
@@ -111,7 +124,7 @@ describe("Amazon mapping: shipped samples", () => {
       [1, 5980],
       [2, 6980],
     ])
-    expect(o.shipping_address?.country_code).toBe("jp")
+    expect(o.shipping_address?.country_code).toBe("JP")
   })
 
   it("maps the getOrder example (GB) and the item tax of the US sandbox order", () => {
@@ -149,9 +162,12 @@ describe("Amazon mapping: simulator orders", () => {
       { q: 3, u: 10, t: 5.7, d: 2.5 },
       { q: 1, u: 7.5, t: 1.43, d: 0 },
     ])
-    expect(o.shipping.price).toBe(5)
-    expect(o.custom_fields).toMatchObject({ shipping_gross: 6, shipping_discount: 1, shipping_tax_total: 1.14, is_prime: true, is_business_order: true })
-    expect(o.shipping_address?.country_code).toBe("de")
+    // Shipping before its discount; the simulator adds the tax on top, as its grandTotal shows.
+    expect(o.shipping).toMatchObject({ price: 6, discount_total: 1, tax_total: 1.14 })
+    expect(o.prices_include_tax).toBe(false)
+    expect(o.totals.total).toBe(Number(raw.proceeds!.grandTotal!.amount))
+    expect(o.custom_fields).toMatchObject({ is_prime: true, is_business_order: true })
+    expect(o.shipping_address?.country_code).toBe("DE")
   })
 
   it("falls back to the ITEM subtotal ÷ quantity when there is no unit price", () => {

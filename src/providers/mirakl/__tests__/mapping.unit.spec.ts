@@ -79,13 +79,33 @@ describe("Mirakl → canonical order", () => {
         title: "Green tea 100 g",
         quantity: 3,
         unit_price: 4.99,
-        tax_total: 2.84,
         discount_total: 0,
+        discounts: [],
+        tax_total: 2.84,
+        tax_rate: 19,
+        tax_lines: [{ code: "TAXDEFAULT", name: null, rate: 19, amount: 2.84 }],
       },
       expect.objectContaining({ external_id: "MAP_1-A-2", sku: "TEA-CUP", quantity: 1, unit_price: 0.1, tax_total: 0.02 }),
     ])
-    // 2.5 + 0.2 without float drift.
-    expect(order.shipping).toEqual({ service_code: "EXP", name: "Express", price: 2.7 })
+    // 2.5 + 0.2 without float drift; the shipping taxes of both lines, per code.
+    expect(order.shipping).toEqual({
+      service_code: "EXP",
+      name: "Express",
+      price: 2.7,
+      discount_total: 0,
+      discounts: [],
+      tax_total: 0.52,
+      tax_rate: 19,
+      tax_lines: [{ code: "TAXDEFAULT", name: null, rate: 19, amount: 0.52 }],
+    })
+    expect(order).toMatchObject({
+      prices_include_tax: false,
+      tax_collected_by: "seller",
+      charges: [],
+      // TAX_EXCLUDED: total_price (14.97 + 0.1 + 2.7) plus order_taxes (2.86 + 0.52).
+      totals: { total: 21.15, tax_total: 3.38, paid_total: null },
+      payment_method: "Visa",
+    })
     expect(order.custom_fields).toMatchObject({
       "gift-wrap": true,
       "customer-vat": "ATU12345678",
@@ -93,15 +113,39 @@ describe("Mirakl → canonical order", () => {
     })
   })
 
-  it("maps the official OR11 example (repaired): USA → us, price / quantity as unit price", () => {
+  it("maps the official OR11 example (repaired): USA → us, its amount-only cancelation, fee and two taxes", () => {
     const order = parse(repairSampleOrder())
-    expect(order.shipping_address).toMatchObject({ country_code: "us", city: "New York", company: "LIMARK Company, Paris branch" })
+    expect(order.shipping_address).toMatchObject({ country_code: "us", country: "USA", city: "New York", company: "LIMARK Company, Paris branch" })
     expect(order.notes).toBe("One article per box")
+    // The example's cancelation takes 12.34 (quantity 0: no unit less) and 0.75 of each tax off the line.
     expect(order.items).toEqual([
-      expect.objectContaining({ sku: "S2000", marketplace_product_id: "MKP100000000037254", quantity: 3, unit_price: 55, tax_total: 20 }),
+      expect.objectContaining({
+        sku: "S2000",
+        marketplace_product_id: "MKP100000000037254",
+        quantity: 3,
+        unit_price: 55,
+        discount_total: 12.34,
+        discounts: [{ code: "MIRAKL_PRICE_ADJUSTMENT", name: "Amount canceled by the shop", amount: 12.34 }],
+        tax_total: 18.5,
+        // tax2 has no rate in the example: no nominal rate for the line.
+        tax_rate: null,
+        tax_lines: [
+          { code: "tax1", name: null, rate: 17.5, amount: 9.25 },
+          { code: "tax2", name: null, rate: null, amount: 9.25 },
+        ],
+      }),
     ])
-    expect(order.shipping.price).toBe(8)
-    expect(order.currency_code).toBe("usd")
+    // Shipping 8 less the canceled 1.23; taxes 10 − 1.54 each.
+    expect(order.shipping).toMatchObject({ price: 6.77, tax_total: 16.92 })
+    // fee1 0.65 less the canceled 0.35.
+    expect(order.charges).toEqual([
+      { type: "fee", external_id: "Order_00010-A-1", name: "fee1", amount: 0.3, discount_total: 0, tax_total: 0, tax_rate: null, tax_lines: [] },
+    ])
+    // The eco-contribution is part of the price: kept for reference only.
+    expect(order.custom_fields.mirakl.eco_contributions).toEqual([
+      { order_line_id: "Order_00010-A-1", epr_category_code: "FR_DEE", unit_amount: 2, total_amount: 6 },
+    ])
+    expect(order).toMatchObject({ currency_code: "usd", prices_include_tax: false, payment_method: "Visa", payment_status: "paid" })
   })
 
   it("keeps an unaccepted order without customer or address, as Mirakl sends it", () => {
@@ -121,10 +165,21 @@ describe("Mirakl → canonical order", () => {
     expect(order.fulfilled_by_marketplace).toBe(true)
   })
 
-  it("names the bad country instead of passing it on", () => {
-    const raw = makeOrder({ id: "BAD_1-A", shippingCountry: "XYZ" })
+  it("passes an unknown or missing country code on, with the country's name, instead of refusing the order", () => {
+    const raw = makeOrder({ id: "BAD_1-A", shippingCountry: "XYZ", shippingCountryName: "France" })
+    expect(parse(raw).shipping_address).toMatchObject({ country_code: "XYZ", country: "France" })
+    delete raw.customer.billing_address.country_iso_code
+    raw.customer.billing_address.country = "Belgique"
+    expect(parse(raw).billing_address).toMatchObject({ country_code: null, country: "Belgique" })
+    delete raw.customer.billing_address.country
+    expect(parse(raw).billing_address).toMatchObject({ country_code: null, country: null })
+  })
+
+  it("names the order when its currency is missing", () => {
+    const raw = makeOrder({ id: "CUR_1-A" })
+    delete raw.currency_iso_code
     expect(() => provider().normalize(raw, { settings: {} })).toThrow(ChannelOrderImportError)
-    expect(() => provider().normalize(raw, { settings: {} })).toThrow(/unknown shipping country "XYZ"/)
+    expect(() => provider().normalize(raw, { settings: {} })).toThrow("Mirakl order CUR_1-A has no currency_iso_code")
   })
 
   it("identifies raw payloads and refuses ones without id or state", () => {
