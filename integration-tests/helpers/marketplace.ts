@@ -109,6 +109,8 @@ export const ORDER_FIELDS = [
   "items.variant_sku",
   "items.product_id",
   "items.metadata",
+  "items.adjustments.amount",
+  "items.adjustments.code",
   "shipping_address.first_name",
   "shipping_address.last_name",
   "shipping_address.company",
@@ -130,6 +132,7 @@ export const ORDER_FIELDS = [
   "shipping_methods.amount",
   "shipping_methods.shipping_option_id",
   "shipping_methods.data",
+  "shipping_methods.adjustments.amount",
 ]
 
 /** Every Medusa order a channel created, grouped by external id (a list, so doubles show). */

@@ -315,7 +315,10 @@ medusaIntegrationTestRunner({
           const v = variantBySku(store, line.sku)
           check(item.variant_id === v.id && item.variant_sku === line.sku && item.product_id === v.product_id, `${tag} ${line.sku} variant`)
           check(item.quantity === line.qty, `${tag} ${line.sku} qty ${item.quantity}`)
-          check(same(item.unit_price, round2((line.unit * line.qty - line.discount) / line.qty)), `${tag} ${line.sku} unit_price ${item.unit_price}`)
+          // The marketplace's unit price, unrounded; its discount is an adjustment, not folded into the price.
+          check(same(item.unit_price, line.unit), `${tag} ${line.sku} unit_price ${item.unit_price}`)
+          const adjusted = round2((item.adjustments ?? []).reduce((s: number, a: any) => s + Number(a.amount), 0))
+          check(same(adjusted, line.discount), `${tag} ${line.sku} discount adjustments ${adjusted} ≠ ${line.discount}`)
           check(item.is_tax_inclusive === false, `${tag} tax inclusive`)
           check(same(item.metadata.marketplace_unit_price, line.unit), `${tag} marketplace_unit_price ${item.metadata.marketplace_unit_price}`)
           check(same(item.metadata.marketplace_tax_total, line.tax), `${tag} marketplace_tax_total ${item.metadata.marketplace_tax_total} ≠ ${line.tax}`)
@@ -329,7 +332,10 @@ medusaIntegrationTestRunner({
         // Shipping: the service level's mapped option (FREE_ECONOMY has none: the default), net amount.
         const sm = o.shipping_methods ?? []
         const option = { STANDARD: store.shipping_options.standard, FREE_ECONOMY: store.shipping_options.standard }[spec.service] ?? store.shipping_options.express
-        const shipping = round2(spec.lines.reduce((s, l) => s + l.shipping - l.shippingDiscount, 0))
+        // Shipping as charged, before its discount; the discount is the shipping method's adjustment.
+        const shipping = round2(spec.lines.reduce((s, l) => s + l.shipping, 0))
+        const shippingDiscount = spec.lines.reduce((s, l) => s + l.shippingDiscount, 0)
+        check((sm[0]?.adjustments ?? []).length === (shippingDiscount > 0 ? 1 : 0), `${tag} shipping discount adjustment`)
         check(sm.length === 1 && sm[0].shipping_option_id === option, `${tag} shipping option`)
         check(same(sm[0]?.amount, shipping), `${tag} shipping amount ${sm[0]?.amount} ≠ ${shipping}`)
         check(sm[0]?.data?.marketplace_service_code === spec.service, `${tag} service code`)

@@ -293,7 +293,7 @@ medusaIntegrationTestRunner({
       expect(new Set(calls.map((r) => r.headers.authorization)).size).toBe(1)
       expect(calls.every((r) => r.headers["x-ebay-c-marketplace-id"] === "EBAY_GB")).toBe(true)
       // The filter travels with its brackets percent-encoded, as eBay requires.
-      expect(calls[0].rawQuery).toMatch(/^filter=lastmodifieddate:%5B\d{4}-[^&]*\.\.[^&]*%5D&limit=25&offset=0$/)
+      expect(calls[0].rawQuery).toMatch(/^filter=lastmodifieddate:%5B\d{4}-[^&]*\.\.[^&]*%5D&fieldGroups=TAX_BREAKDOWN&limit=25&offset=0$/)
       expect(calls.map((r) => Number(r.query.offset))).toEqual([0, ...Array.from({ length: 9 }, (_, i) => 15 + 25 * i)])
       // Each later page asks for its 25 new orders plus the 10 it re-reads.
       expect(calls.slice(1).every((r) => r.query.limit === "35")).toBe(true)
@@ -346,7 +346,10 @@ medusaIntegrationTestRunner({
           const v = variantBySku(store, line.sku)
           check(item.variant_id === v.id && item.variant_sku === line.sku, `${tag} ${line.sku} variant`)
           check(item.quantity === line.qty, `${tag} ${line.sku} qty ${item.quantity}`)
-          check(same(item.unit_price, round2((line.unit * line.qty - line.discount) / line.qty)), `${tag} ${line.sku} unit_price ${item.unit_price}`)
+          // The marketplace's unit price, unrounded; its discount is an adjustment, not folded into the price.
+          check(same(item.unit_price, line.unit), `${tag} ${line.sku} unit_price ${item.unit_price}`)
+          const adjusted = round2((item.adjustments ?? []).reduce((s: number, a: any) => s + Number(a.amount), 0))
+          check(same(adjusted, line.discount), `${tag} ${line.sku} discount adjustments ${adjusted} ≠ ${line.discount}`)
           check(same(item.metadata.marketplace_unit_price, line.unit), `${tag} marketplace_unit_price ${item.metadata.marketplace_unit_price}`)
           check(same(item.metadata.marketplace_tax_total, line.tax), `${tag} marketplace_tax_total ${item.metadata.marketplace_tax_total} ≠ ${line.tax}`)
           check(same(item.metadata.marketplace_discount_total, line.discount), `${tag} marketplace_discount_total ${item.metadata.marketplace_discount_total} ≠ ${line.discount}`)
@@ -358,7 +361,10 @@ medusaIntegrationTestRunner({
         }
         const sm = o.shipping_methods ?? []
         const option = spec.service === "UK_RoyalMailSpecialDelivery" ? store.shipping_options.express : store.shipping_options.standard
-        const shipping = round2(spec.lines.reduce((s, l) => s + l.shipping, 0) - spec.deliveryDiscount)
+        // Shipping as charged, before its discount; the discount is the shipping method's adjustment.
+        const shipping = round2(spec.lines.reduce((s, l) => s + l.shipping, 0))
+        const shippingDiscount = spec.deliveryDiscount
+        check((sm[0]?.adjustments ?? []).length === (shippingDiscount > 0 ? 1 : 0), `${tag} shipping discount adjustment`)
         check(sm.length === 1 && sm[0].shipping_option_id === option, `${tag} shipping option`)
         check(same(sm[0]?.amount, shipping), `${tag} shipping amount ${sm[0]?.amount} ≠ ${shipping}`)
         check(sm[0]?.data?.marketplace_service_code === spec.service, `${tag} service code`)

@@ -399,7 +399,7 @@ export class EbaySimulator {
       case "getOrders":
         return this.getOrders(request)
       case "getOrder":
-        return this.getOrder(params[0])
+        return this.getOrder(request, params[0])
       case "createShippingFulfillment":
         return this.createShippingFulfillment(request, params[0])
       case "getShippingFulfillments":
@@ -476,6 +476,8 @@ export class EbaySimulator {
       return ebayError(400, 30800, `Invalid filter value ${safeDecode(rawFilter)} for filter filter`)
     }
     const query = request.query
+    const breakdown = taxBreakdown(query)
+    if (breakdown instanceof Reply) return breakdown
 
     const limitText = query.limit ?? "50"
     const limit = Number(limitText)
@@ -495,7 +497,7 @@ export class EbaySimulator {
       matches = this.sorted().filter(parsed)
     }
 
-    const page = matches.slice(offset, offset + limit).map(forGetOrders)
+    const page = matches.slice(offset, offset + limit).map((o) => forGetOrders(breakdown ? o : withoutTaxBreakdown(o)))
     const link = (o: number) => `${this.url}${FULFILLMENT_BASE}/order?${withPaging(rawParams, limit, o)}`
     const body: Record<string, unknown> = {
       href: `${this.url}${FULFILLMENT_BASE}/order${request.rawQuery ? `?${request.rawQuery}` : ""}`,
@@ -560,10 +562,12 @@ export class EbaySimulator {
     return (o) => tests.every((t) => t(o))
   }
 
-  private getOrder(orderId: string): Reply {
+  private getOrder(request: RecordedRequest, orderId: string): Reply {
+    const breakdown = taxBreakdown(request.query)
+    if (breakdown instanceof Reply) return breakdown
     const order = this.orders.get(orderId)
     if (!order) return ebayError(404, 32100, `Invalid order ID: ${orderId}`)
-    return new Reply(200, structuredClone(order))
+    return new Reply(200, breakdown ? structuredClone(order) : withoutTaxBreakdown(order))
   }
 
   // ---- shipping fulfillments ------------------------------------------------------------------
@@ -656,6 +660,39 @@ export class EbaySimulator {
     if (!found) return ebayError(404, 32100, `Invalid order ID: ${orderId}`)
     return new Reply(200, structuredClone(found))
   }
+}
+
+/** `fieldGroups`: TAX_BREAKDOWN is the only value eBay knows (anything else is error 32800). */
+function taxBreakdown(query: Record<string, string>): boolean | Reply {
+  const groups = query.fieldGroups
+  if (groups === undefined) return false
+  if (groups !== "TAX_BREAKDOWN") return ebayError(400, 32800, `Invalid field group: ${groups}`)
+  return true
+}
+
+const cents = (value: unknown) => Math.round(Number(value ?? 0) * 100)
+const decimal = (c: number) => (c / 100).toFixed(2)
+
+/**
+ * The stored orders carry the tax breakdown (what eBay sends with fieldGroups=TAX_BREAKDOWN). Without
+ * it eBay leaves out each tax's taxType and the order's special fees (pricingSummary.fee), and leaves
+ * the tax it collects and remits itself out of the line and order totals.
+ */
+export function withoutTaxBreakdown(stored: Order): Order {
+  const order = structuredClone(stored)
+  let remitted = 0
+  for (const line of order.lineItems ?? []) {
+    line.taxes = (line.taxes ?? []).map(({ taxType: _type, ...rest }: Order) => rest)
+    const own = (line.ebayCollectAndRemitTaxes ?? []).reduce((s: number, t: Order) => s + cents(t.amount?.value), 0)
+    if (own && line.total) line.total = { ...line.total, value: decimal(cents(line.total.value) - own) }
+    remitted += own
+  }
+  const summary = order.pricingSummary
+  if (summary) {
+    delete summary.fee
+    if (remitted && summary.total) summary.total = { ...summary.total, value: decimal(cents(summary.total.value) - remitted) }
+  }
+  return order
 }
 
 /** getOrders leaves cancelRequests empty; only getOrder fills them (eBay's documented behaviour). */

@@ -13,6 +13,8 @@ export type SimLineItemInput = {
   unitPrice?: number
   /** Tax for the whole line. */
   tax?: number
+  /** TaxTypeEnum of that tax; by default STATE_SALES_TAX for USD, GST for CAD/AUD, else VAT. */
+  taxType?: string
   /** Promotion discount for the whole line (positive). */
   discount?: number
   shipping?: number
@@ -119,6 +121,7 @@ export function makeOrder(input: MakeOrderInput = {}): Record<string, any> {
     const tax = l.tax ?? 0
     const discount = l.discount ?? 0
     const shipping = l.shipping ?? (i === 0 ? 4.5 : 0)
+    const taxType = l.taxType ?? (currency === "USD" ? "STATE_SALES_TAX" : currency === "CAD" || currency === "AUD" ? "GST" : "VAT")
     const lineStatus = l.fulfillmentStatus ?? (status === "FULFILLED" ? "FULFILLED" : status === "IN_PROGRESS" && i === 0 ? "FULFILLED" : "NOT_STARTED")
     const line: Record<string, any> = {
       lineItemId: l.lineItemId ?? `1002${pad(seq, 6)}${pad(i, 4)}`,
@@ -135,7 +138,8 @@ export function makeOrder(input: MakeOrderInput = {}): Record<string, any> {
       appliedPromotions: discount
         ? [{ promotionId: `PROMO${seq}`, description: "Sim promotion", discountAmount: amount(discount, currency) }]
         : [],
-      taxes: tax ? [{ amount: amount(tax, currency) }] : [],
+      // Stored as eBay sends it with fieldGroups=TAX_BREAKDOWN (the simulator strips what needs it).
+      taxes: tax ? [{ amount: amount(tax, currency), taxType }] : [],
       properties: { buyerProtection: true },
       lineItemFulfillmentInstructions: {
         minEstimatedDeliveryDate: new Date(Date.parse(created) + 3 * 86_400_000).toISOString(),
@@ -149,7 +153,7 @@ export function makeOrder(input: MakeOrderInput = {}): Record<string, any> {
     if (discount) line.discountedLineItemCost = amount(cost - discount, currency)
     if (l.variationAspects) line.variationAspects = l.variationAspects
     if (input.ebayCollectAndRemitTax && tax) {
-      line.ebayCollectAndRemitTaxes = [{ amount: amount(tax, currency), taxType: "STATE_SALES_TAX", collectionMethod: "NET" }]
+      line.ebayCollectAndRemitTaxes = [{ amount: amount(tax, currency), taxType, collectionMethod: "NET" }]
     }
     return { line, cost, tax, discount, shipping }
   })
@@ -170,7 +174,8 @@ export function makeOrder(input: MakeOrderInput = {}): Record<string, any> {
   if (taxTotal) pricingSummary.tax = amount(taxTotal, currency)
 
   const paymentStatus = input.paymentStatus ?? "PAID"
-  const dueSeller = input.ebayCollectAndRemitTax ? total - taxTotal : total
+  // eBay counts the tax it collects and remits into totalDueSeller too (spec note on PaymentSummary).
+  const dueSeller = total
   const cancelState = input.cancelState ?? "NONE_REQUESTED"
   const instruction: Record<string, any> = {
     fulfillmentInstructionsType: input.fulfilledByEbay ? "FULFILLED_BY_EBAY" : "SHIP_TO",

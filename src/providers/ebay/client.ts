@@ -25,6 +25,11 @@ export const EBAY_DEFAULT_AUTH_URL = "https://api.ebay.com/identity/v1/oauth2/to
 export const EBAY_FULFILLMENT_PATH = "/sell/fulfillment/v1"
 export const EBAY_DEFAULT_SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment"
 export const EBAY_MAX_PAGE_SIZE = 200
+/**
+ * Asked on every order read. Without it eBay leaves out each tax's `taxType`, the order's special
+ * fees (`pricingSummary.fee`) and, for eBay-collected tax, leaves that tax out of `total`.
+ */
+export const EBAY_FIELD_GROUPS = "TAX_BREAKDOWN"
 
 /**
  * eBay meters calls per application and day (reset at midnight Pacific), not per second. The daily
@@ -336,7 +341,7 @@ export class EbayClient {
   async getOrders(conn: EbayConnection, q: { filter?: string; limit: number; offset: number }): Promise<EbayOrderPage> {
     const parts: string[] = []
     if (q.filter) parts.push(`filter=${encodeFilter(q.filter)}`)
-    parts.push(`limit=${q.limit}`, `offset=${q.offset}`)
+    parts.push(`fieldGroups=${EBAY_FIELD_GROUPS}`, `limit=${q.limit}`, `offset=${q.offset}`)
     const res = await this.call<EbayOrderPage>(conn, { method: "GET", path: "/order", query: parts.join("&") })
     const page = res.body
     if (!page || typeof page !== "object" || (page.orders !== undefined && !Array.isArray(page.orders))) {
@@ -351,7 +356,11 @@ export class EbayClient {
   /** The order, or null when eBay does not know it (404, or 400 "Invalid order ID"). */
   async getOrder(conn: EbayConnection, orderId: string): Promise<EbayOrder | null> {
     try {
-      const res = await this.call<EbayOrder>(conn, { method: "GET", path: `/order/${encodeURIComponent(orderId)}` })
+      const res = await this.call<EbayOrder>(conn, {
+        method: "GET",
+        path: `/order/${encodeURIComponent(orderId)}`,
+        query: `fieldGroups=${EBAY_FIELD_GROUPS}`,
+      })
       return res.body ?? null
     } catch (e) {
       if (e instanceof ChannelProviderError && (e.status === 404 || (e.status === 400 && e.marketplace_code === "32100"))) {

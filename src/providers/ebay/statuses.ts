@@ -9,7 +9,8 @@ import type { EbayOrder } from "./types"
  *   cancelState CANCELED                         → CANCELED
  *   cancelState IN_PROGRESS                      → CANCEL_REQUESTED  (buyer or seller asked; not settled)
  *   orderPaymentStatus FULLY_REFUNDED            → REFUNDED
- *   orderPaymentStatus PENDING                   → PAYMENT_PENDING   (eBay says ship only when PAID)
+ *   orderPaymentStatus PENDING                   → PAYMENT_PENDING   (eBay says ship only when PAID),
+ *                                                  except cash on delivery, which is paid after shipping
  *   orderPaymentStatus FAILED                    → PAYMENT_FAILED
  *   orderFulfillmentStatus NOT_STARTED / IN_PROGRESS / FULFILLED → the same word
  *
@@ -28,19 +29,21 @@ export const EBAY_STATUSES = {
   CANCELED: "CANCELED",
 } as const
 
+/** The buyer pays the carrier on delivery (an offline method some eBay sites allow). */
+export function isCashOnDelivery(order: EbayOrder): boolean {
+  return (order.paymentSummary?.payments ?? []).some((p) => p.paymentMethod === "CASH_ON_DELIVERY")
+}
+
 export function deriveEbayStatus(order: EbayOrder): string {
   const cancelState = order.cancelStatus?.cancelState
   if (cancelState === "CANCELED") return EBAY_STATUSES.CANCELED
   if (cancelState === "IN_PROGRESS") return EBAY_STATUSES.CANCEL_REQUESTED
 
-  switch (order.orderPaymentStatus) {
-    case "FULLY_REFUNDED":
-      return EBAY_STATUSES.REFUNDED
-    case "PENDING":
-      return EBAY_STATUSES.PAYMENT_PENDING
-    case "FAILED":
-      return EBAY_STATUSES.PAYMENT_FAILED
-  }
+  const payment = order.orderPaymentStatus
+  if (payment === "FULLY_REFUNDED") return EBAY_STATUSES.REFUNDED
+  // A cash-on-delivery order stays PENDING until the parcel is paid for: it must ship first.
+  if (payment === "PENDING" && !isCashOnDelivery(order)) return EBAY_STATUSES.PAYMENT_PENDING
+  if (payment === "FAILED") return EBAY_STATUSES.PAYMENT_FAILED
 
   const fulfilment = order.orderFulfillmentStatus
   return fulfilment && fulfilment.trim() ? fulfilment : "UNKNOWN"

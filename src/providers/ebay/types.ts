@@ -27,7 +27,20 @@ export type EbayContact = {
   primaryPhone?: { phoneNumber?: string }
 }
 
+/**
+ * One entry of `lineItems[].taxes`. `taxType` (TaxTypeEnum: STATE_SALES_TAX, PROVINCE_SALES_TAX,
+ * REGION, GST, VAT, … and fee types such as ELECTRONIC_RECYCLING_FEE) is only returned with
+ * `fieldGroups=TAX_BREAKDOWN`.
+ */
 export type EbayTax = { amount?: EbayAmount; taxType?: string }
+
+/** `lineItems[].ebayCollectAndRemitTaxes`: tax (or fee) eBay collects and remits itself. */
+export type EbayCollectAndRemitTax = EbayTax & {
+  collectionMethod?: string
+  ebayReference?: { name?: string; value?: string }
+}
+
+export type EbayAppliedPromotion = { promotionId?: string; description?: string; discountAmount?: EbayAmount }
 
 export type EbayLineItem = {
   lineItemId?: string
@@ -46,9 +59,13 @@ export type EbayLineItem = {
     discountAmount?: EbayAmount
     shippingIntermediationFee?: EbayAmount
   }
-  appliedPromotions?: { promotionId?: string; description?: string; discountAmount?: EbayAmount }[]
+  appliedPromotions?: EbayAppliedPromotion[]
   taxes?: EbayTax[]
-  ebayCollectAndRemitTaxes?: (EbayTax & { collectionMethod?: string })[]
+  ebayCollectAndRemitTaxes?: EbayCollectAndRemitTax[]
+  /** Charges eBay itself collects from the buyer (eBay shipping, BUYER_PROTECTION). */
+  ebayCollectedCharges?: { ebayShipping?: EbayAmount; charges?: { chargeType?: string; amount?: EbayAmount }[] }
+  refunds?: { amount?: EbayAmount; refundDate?: string; refundId?: string; refundReferenceId?: string }[]
+  properties?: { buyerProtection?: boolean; fromBestOffer?: boolean; soldViaAdCampaign?: boolean }
   lineItemFulfillmentStatus?: string
   lineItemFulfillmentInstructions?: {
     shipByDate?: string
@@ -61,6 +78,15 @@ export type EbayLineItem = {
   purchaseMarketplaceId?: string
   variationAspects?: { name?: string; value?: string }[]
   giftDetails?: { message?: string; recipientEmail?: string; senderName?: string }
+}
+
+/** paymentSummary.payments[]; paymentMethod is PaymentMethodTypeEnum (EBAY, CASH_ON_DELIVERY, …). */
+export type EbayPayment = {
+  paymentMethod?: string
+  paymentReferenceId?: string
+  paymentStatus?: string
+  paymentDate?: string
+  amount?: EbayAmount
 }
 
 export type EbayFulfillmentStartInstruction = {
@@ -92,6 +118,11 @@ export type EbayOrder = {
     taxAddress?: { stateOrProvince?: string; postalCode?: string; countryCode?: string; city?: string }
     buyerRegistrationAddress?: EbayContact
   }
+  /**
+   * Order-level sums. priceDiscount and deliveryDiscount are negative; deliveryCost is before delivery
+   * discounts; fee (recycling fees…) only comes with TAX_BREAKDOWN; total includes eBay-collected
+   * tax only with TAX_BREAKDOWN.
+   */
   pricingSummary?: {
     priceSubtotal?: EbayAmount
     priceDiscount?: EbayAmount
@@ -104,7 +135,8 @@ export type EbayOrder = {
   }
   paymentSummary?: {
     totalDueSeller?: EbayAmount
-    payments?: { paymentMethod?: string; paymentStatus?: string; paymentDate?: string; amount?: EbayAmount }[]
+    payments?: EbayPayment[]
+    refunds?: { amount?: EbayAmount; refundDate?: string; refundId?: string; refundStatus?: string }[]
   }
   cancelStatus?: { cancelState?: string; cancelledDate?: string; cancelRequests?: unknown[] }
   fulfillmentStartInstructions?: EbayFulfillmentStartInstruction[]

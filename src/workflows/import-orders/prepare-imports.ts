@@ -337,6 +337,7 @@ export async function prepareImports(
             metadata: {
               external_item_id: item.external_id,
               marketplace_product_id: item.marketplace_product_id ?? null,
+              marketplace_unit_price: item.unit_price,
               marketplace_tax_total: item.tax_total,
               marketplace_discount_total: item.discount_total,
             },

@@ -21,6 +21,14 @@ function loadSample(name: string): any {
 
 const provider = new EbayChannelProvider({}, {})
 
+/** Σ items, shipping and charges after discounts, with tax added where prices exclude it. */
+function buyerPaid(order: CanonicalOrder): number {
+  const tax = (t: number) => (order.prices_include_tax ? 0 : t)
+  const items = order.items.reduce((s, i) => s + i.unit_price * i.quantity - i.discount_total + tax(i.tax_total), 0)
+  const charges = order.charges.reduce((s, c) => s + c.amount - c.discount_total + tax(c.tax_total), 0)
+  return items + charges + order.shipping.price - order.shipping.discount_total + tax(order.shipping.tax_total)
+}
+
 function canonical(raw: unknown, settings: Record<string, any> = {}): CanonicalOrder {
   const parsed = parseCanonicalOrder(provider.normalize(raw, { settings }))
   if (!parsed.success) throw new Error(parsed.message)
@@ -52,13 +60,21 @@ describe("eBay mapping: the shipped getOrders sample", () => {
         city: "San Jose",
         province: "CA",
         postal_code: "95125",
-        country_code: "us",
+        // As eBay wrote it: the pipeline resolves and checks country codes.
+        country_code: "US",
         phone: "4085550100",
       },
-      billing_address: { address_1: "2145 Hamilton Ave", country_code: "us" },
-      shipping: { service_code: "USPSPriority", price: 5 },
+      billing_address: { address_1: "2145 Hamilton Ave", country_code: "US" },
+      shipping: { service_code: "USPSPriority", price: 5, discount_total: 0, tax_total: 0 },
       fulfilled_by_marketplace: false,
       payment_status: "paid",
+      payment_method: "EBAY",
+      // total 48.18 = 39.98 + 5.00 + 3.20: the tax comes on top.
+      prices_include_tax: false,
+      tax_collected_by: "seller",
+      totals: { total: 48.18, tax_total: 3.2, paid_total: null },
+      charges: [],
+      replaces_external_id: null,
       notes: null,
     })
     expect(order.items).toEqual([
@@ -69,8 +85,11 @@ describe("eBay mapping: the shipped getOrders sample", () => {
         title: "Example T-Shirt Red M",
         quantity: 2,
         unit_price: 19.99,
-        tax_total: 3.2,
         discount_total: 0,
+        discounts: [],
+        tax_total: 3.2,
+        tax_rate: null,
+        tax_lines: [],
       },
     ])
     expect(order.custom_fields).toMatchObject({
@@ -78,13 +97,12 @@ describe("eBay mapping: the shipped getOrders sample", () => {
       sales_record_reference: "1001",
       marketplace_id: "EBAY_US",
       ship_by_date: "2026-03-02T07:59:59.000Z",
-      total: "48.18",
       total_due_seller: "44.98",
       payment_methods: ["EBAY"],
     })
+    expect(order.custom_fields.total).toBeUndefined()
     // Items + shipping + tax add up to what the buyer paid.
-    const itemsTotal = order.items.reduce((s, i) => s + i.unit_price * i.quantity + i.tax_total - i.discount_total, 0)
-    expect(itemsTotal + order.shipping.price).toBeCloseTo(48.18, 2)
+    expect(buyerPaid(order)).toBeCloseTo(48.18, 6)
   })
 
   it("maps the shipped order with little buyer data", () => {
@@ -94,9 +112,10 @@ describe("eBay mapping: the shipped getOrders sample", () => {
       status: "FULFILLED",
       email: null,
       customer: { first_name: "Sam", last_name: "Example" },
-      shipping_address: { address_1: "1 Main St", city: "Austin", country_code: "us" },
+      shipping_address: { address_1: "1 Main St", city: "Austin", country_code: "US" },
       billing_address: null,
       shipping: { service_code: "UPSGround", price: 0 },
+      totals: { total: 12, tax_total: null },
     })
     expect(order.items[0]).toMatchObject({ sku: "MUG-01", unit_price: 12, quantity: 1, tax_total: 0 })
     expect(provider.identify(sample.orders[1])).toEqual({
@@ -137,19 +156,21 @@ describe("eBay mapping: simulator orders", () => {
       expect.objectContaining({ sku: "A-1", quantity: 2, unit_price: 10, discount_total: 2, tax_total: 1.5 }),
       expect.objectContaining({ sku: null, quantity: 3, unit_price: 3.33, discount_total: 0, tax_total: 0 }),
     ])
-    expect(order.shipping.price).toBe(4)
+    // Shipping before its discount, the order's deliveryDiscount beside it.
+    expect(order.shipping).toMatchObject({ price: 5, discount_total: 1, discounts: [{ code: null, name: "eBay shipping discount", amount: 1 }] })
+    expect(order.items[0].discounts).toEqual([{ code: "PROMO2", name: "Sim promotion", amount: 2 }])
     expect(order.notes).toBe("Please gift wrap")
     const lineId = raw.lineItems[1].lineItemId
     expect(order.custom_fields.line_items[lineId]).toMatchObject({ variation_aspects: [{ name: "Colour", value: "Red" }] })
-    const total = order.items.reduce((s, i) => s + i.unit_price * i.quantity + i.tax_total - i.discount_total, 0)
-    expect(total + order.shipping.price).toBeCloseTo(Number(raw.pricingSummary.total.value), 2)
+    expect(buyerPaid(order)).toBeCloseTo(Number(raw.pricingSummary.total.value), 6)
+    expect(order.totals.total).toBe(Number(raw.pricingSummary.total.value))
   })
 
   it("ships GSP / eBay International orders to eBay's hub and keeps the buyer's home", () => {
     const raw = makeOrder({ seq: 3, currency: "GBP", ebayInternationalShipping: true })
     const order = canonical(raw)
     expect(order.currency_code).toBe("gbp")
-    expect(order.shipping_address).toMatchObject({ city: "Erlanger", country_code: "us", address_2: "Reference #3" })
+    expect(order.shipping_address).toMatchObject({ city: "Erlanger", country_code: "US", address_2: "Reference #3" })
     expect(order.custom_fields.ebay_supported_fulfillment).toBe(true)
     expect(order.custom_fields.final_destination_address).toMatchObject({ countryCode: "GB" })
     expect(order.fulfilled_by_marketplace).toBe(false)
@@ -188,6 +209,8 @@ describe("eBay mapping: simulator orders", () => {
     const raw = makeOrder({ seq: 12, ebayCollectAndRemitTax: true, lineItems: [{ quantity: 1, unitPrice: 20, tax: 1.6 }] })
     const order = canonical(raw)
     expect(order.items[0].tax_total).toBe(1.6)
+    expect(order.tax_collected_by).toBe("marketplace")
+    expect(buyerPaid(order)).toBeCloseTo(Number(raw.pricingSummary.total.value), 6)
     expect(order.custom_fields.ebay_collect_and_remit_tax).toBe(true)
     expect(order.custom_fields.line_items[raw.lineItems[0].lineItemId].ebay_collect_and_remit_tax).toBe(1.6)
   })

@@ -75,7 +75,7 @@ describe("eBay provider against the simulator: pulling orders", () => {
     const listCalls = channel.sim.requestsFor("getOrders")
     expect(listCalls.length).toBe(pages)
     for (const call of listCalls) {
-      expect(call.rawQuery.startsWith(`${EXPECTED_FILTER}&`)).toBe(true)
+      expect(call.rawQuery.startsWith(`${EXPECTED_FILTER}&fieldGroups=TAX_BREAKDOWN&`)).toBe(true)
       expect(call.query.limit).toBe("200")
       expect(call.headers.authorization).toMatch(/^Bearer /)
       expect(call.headers["x-ebay-c-marketplace-id"]).toBe("EBAY_US")
