@@ -54,8 +54,12 @@ async function test(pg, kinds, jestArgs) {
   } finally {
     // The HTTP runner drops its own per-run database; the module runner leaves its database behind,
     // so drop that one (only ours, so a concurrent run elsewhere on the server is never touched).
-    const leftover = (await listDatabases(pg.target)).filter((d) => !before.has(d) && /^medusa-channel-integration-/.test(d))
-    await dropDatabases(pg.target, leftover)
+    // Only the module runner's own name (medusa-channel-integration-<jest worker>): the equivalence
+    // suite's databases (…-integration-eq-…) may belong to a run going on next to this one.
+    if (kinds.includes("integration:modules")) {
+      const leftover = (await listDatabases(pg.target)).filter((d) => !before.has(d) && /^medusa-channel-integration-\d+$/.test(d))
+      await dropDatabases(pg.target, leftover)
+    }
   }
   return failed ? 1 : 0
 }

@@ -140,13 +140,13 @@ medusaIntegrationTestRunner({
           const { co } = imported.get(c.name)
           expect({ name: c.name, state: co.state, error: co.error_message }).toEqual({ name: c.name, state: "imported", error: null })
           const m = await orderMoney(api, auth, co.order_id)
-          expect({ name: c.name, total: m.total, tax_total: m.tax_total, captured: m.captured, shipping_total: m.shipping_total, lines: m.lines.map((l: any) => l.total) }).toEqual({
+          expect({ name: c.name, total: m.total, tax_total: m.tax_total, captured: m.captured, shipping_total: m.shipping_total, lines: m.lines.map((l: any) => l.total).sort((a: number, b: number) => a - b) }).toEqual({
             name: c.name,
             total: c.expected.total,
             tax_total: c.expected.tax_total,
             captured: c.expected.captured,
             shipping_total: c.expected.shipping_total,
-            lines: c.expected.lines,
+            lines: [...c.expected.lines].sort((a, b) => a - b),
           })
           if (c.expected.payment_status) expect(m.order.payment_status).toBe(c.expected.payment_status)
           const { data } = await api.get(`/admin/orders/${co.order_id}/channel`, auth)

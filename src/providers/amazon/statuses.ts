@@ -4,15 +4,17 @@ import type { ProviderStatus, StatusRuleInput } from "../../modules/channel/type
 export const AMAZON_STATUSES: ProviderStatus[] = [
   {
     external_status: "PENDING_AVAILABILITY",
+    kind: "open",
     description: "Pre-order placed; payment not authorized and the release date is in the future.",
   },
-  { external_status: "PENDING", description: "Order placed but not ready for shipment (payment not yet authorized)." },
-  { external_status: "UNSHIPPED", description: "Ready for shipment; no item has shipped yet." },
-  { external_status: "PARTIALLY_SHIPPED", description: "At least one, but not all, items have shipped." },
-  { external_status: "SHIPPED", description: "All items have shipped." },
-  { external_status: "CANCELLED", description: "Canceled; will not be fulfilled." },
+  { external_status: "PENDING", kind: "open", description: "Order placed but not ready for shipment (payment not yet authorized)." },
+  { external_status: "UNSHIPPED", kind: "open", description: "Ready for shipment; no item has shipped yet." },
+  { external_status: "PARTIALLY_SHIPPED", kind: "open", description: "At least one, but not all, items have shipped." },
+  { external_status: "SHIPPED", kind: "shipped", description: "All items have shipped." },
+  { external_status: "CANCELLED", kind: "canceled", description: "Canceled; will not be fulfilled." },
   {
     external_status: "UNFULFILLABLE",
+    kind: "unfulfillable",
     description: "Cannot be fulfilled (Amazon-fulfilled orders not placed on Amazon's retail site).",
   },
 ]

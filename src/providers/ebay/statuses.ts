@@ -51,14 +51,14 @@ export function deriveEbayStatus(order: EbayOrder): string {
 
 export function ebayStatuses(): ProviderStatus[] {
   return [
-    { external_status: EBAY_STATUSES.NOT_STARTED, description: "Paid, nothing shipped yet" },
-    { external_status: EBAY_STATUSES.IN_PROGRESS, description: "Paid, some line items shipped" },
-    { external_status: EBAY_STATUSES.FULFILLED, description: "Every line item shipped" },
-    { external_status: EBAY_STATUSES.PAYMENT_PENDING, description: "Payment not yet cleared (orderPaymentStatus PENDING)" },
-    { external_status: EBAY_STATUSES.PAYMENT_FAILED, description: "Payment failed (orderPaymentStatus FAILED)" },
-    { external_status: EBAY_STATUSES.REFUNDED, description: "Fully refunded, not cancelled" },
-    { external_status: EBAY_STATUSES.CANCEL_REQUESTED, description: "A cancellation is in progress" },
-    { external_status: EBAY_STATUSES.CANCELED, description: "Cancelled" },
+    { external_status: EBAY_STATUSES.NOT_STARTED, kind: "open", description: "Paid, nothing shipped yet" },
+    { external_status: EBAY_STATUSES.IN_PROGRESS, kind: "open", description: "Paid, some line items shipped" },
+    { external_status: EBAY_STATUSES.FULFILLED, kind: "shipped", description: "Every line item shipped" },
+    { external_status: EBAY_STATUSES.PAYMENT_PENDING, kind: "open", description: "Payment not yet cleared (orderPaymentStatus PENDING)" },
+    { external_status: EBAY_STATUSES.PAYMENT_FAILED, kind: "unfulfillable", description: "Payment failed (orderPaymentStatus FAILED)" },
+    { external_status: EBAY_STATUSES.REFUNDED, kind: "refunded", description: "Fully refunded, not cancelled" },
+    { external_status: EBAY_STATUSES.CANCEL_REQUESTED, kind: "open", description: "A cancellation is in progress" },
+    { external_status: EBAY_STATUSES.CANCELED, kind: "canceled", description: "Cancelled" },
   ]
 }
 

@@ -1,4 +1,4 @@
-import type { ProviderStatus, StatusRuleInput } from "../../modules/channel/types/provider"
+import type { ProviderStatus, StatusKind, StatusRuleInput } from "../../modules/channel/types/provider"
 
 /** `order_state` values of the seller OpenAPI (OR11), in lifecycle order. */
 export const MIRAKL_ORDER_STATES = [
@@ -35,8 +35,25 @@ const DESCRIPTIONS: Record<MiraklOrderState, string> = {
   WAITING_REFUND_PAYMENT: "Waiting for a refund payment (deprecated state)",
 }
 
+/** What each state means once the order is imported (refunds of the deprecated states count as refunded). */
+const KINDS: Record<MiraklOrderState, StatusKind> = {
+  STAGING: "open",
+  WAITING_ACCEPTANCE: "open",
+  WAITING_DEBIT: "open",
+  WAITING_DEBIT_PAYMENT: "open",
+  SHIPPING: "open",
+  SHIPPED: "shipped",
+  TO_COLLECT: "shipped",
+  RECEIVED: "shipped",
+  CLOSED: "shipped",
+  REFUSED: "canceled",
+  CANCELED: "canceled",
+  WAITING_REFUND: "refunded",
+  WAITING_REFUND_PAYMENT: "refunded",
+}
+
 export function miraklStatuses(): ProviderStatus[] {
-  return MIRAKL_ORDER_STATES.map((s) => ({ external_status: s, description: DESCRIPTIONS[s] }))
+  return MIRAKL_ORDER_STATES.map((s) => ({ external_status: s, kind: KINDS[s], description: DESCRIPTIONS[s] }))
 }
 
 /** States where the shop has nothing left to ship: imported as history only. */

@@ -2,11 +2,11 @@ import type { ProviderStatus, StatusRuleInput } from "../../modules/channel/type
 
 /** The sandbox speaks a small, marketplace-like status vocabulary. */
 export const SANDBOX_STATUSES: ProviderStatus[] = [
-  { external_status: "pending", description: "Placed, payment not confirmed yet" },
-  { external_status: "paid", description: "Paid, waiting to be shipped" },
-  { external_status: "shipped", description: "Shipped by the seller or the marketplace" },
-  { external_status: "canceled", description: "Canceled by the buyer or the marketplace" },
-  { external_status: "on_hold", description: "Held by the marketplace for review" },
+  { external_status: "pending", kind: "open", description: "Placed, payment not confirmed yet" },
+  { external_status: "paid", kind: "open", description: "Paid, waiting to be shipped" },
+  { external_status: "shipped", kind: "shipped", description: "Shipped by the seller or the marketplace" },
+  { external_status: "canceled", kind: "canceled", description: "Canceled by the buyer or the marketplace" },
+  { external_status: "on_hold", kind: "open", description: "Held by the marketplace for review" },
 ]
 
 export const SANDBOX_DEFAULT_RULES: StatusRuleInput[] = [

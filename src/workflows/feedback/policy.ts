@@ -139,14 +139,6 @@ export function isImportFulfillment(fulfillment: FulfillmentLike): boolean {
 export const NO_SHIPMENT_FEEDBACK_ACTIONS = new Set(["import_and_complete", "import_as_history"])
 export const NO_CANCEL_FEEDBACK_ACTIONS = new Set(["import_and_cancel", "import_and_complete", "import_as_history"])
 
-/**
- * Whether the marketplace itself has the order canceled (or refused): then a Medusa cancellation
- * is the echo of the marketplace's, and nothing is sent back.
- */
-export function isMarketplaceCanceledStatus(status: string | null | undefined): boolean {
-  // CANCELED, CANCELLED, canceled, REFUSED; not a pending request such as eBay's CANCEL_REQUESTED.
-  return !!status && /cancell?ed|refused/i.test(status)
-}
 
 /** Delay before attempt `attempts + 1` after `attempts` failed ones, with up to 10 % jitter. */
 export function backoffDelayMs(attempts: number, random: () => number = Math.random): number {

@@ -6,19 +6,18 @@ import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { ChannelSettings } from "../../modules/channel/settings"
 import type { CanonicalOrder } from "../../modules/channel/types/canonical-order"
-import type { IChannelProvider, StatusKind } from "../../modules/channel/types/provider"
+import { ENDED_KINDS, statusKindOf, type IChannelProvider } from "../../modules/channel/types/provider"
 import { registerHistoryShipmentStep } from "../import-orders/steps/register-history-shipment"
 import type { ChannelOrderEventInput } from "../import-orders/steps/record-channel-order-events"
 
 /** Who Medusa's order changes are attributed to when the marketplace caused them. */
 export const CHANNEL_SYNC_ACTOR = "channel-orders-sync"
 
-/** A reading of common marketplace status names, for providers that don't say what theirs mean. */
-export function genericStatusKind(status: string): StatusKind {
-  const s = status.trim().toLowerCase()
-  if (/^(canceled|cancelled|refused)$/.test(s)) return "canceled"
-  if (/^(shipped|fulfilled|delivered|received|closed|to_collect|completed?)$/.test(s)) return "shipped"
-  return "open"
+/** How the timeline says it: "<Done> on eBay", "because eBay <did> it". */
+const ENDED_WORDS: Record<string, { done: string; did: string }> = {
+  canceled: { done: "Canceled", did: "canceled it" },
+  refunded: { done: "Refunded", did: "refunded it" },
+  unfulfillable: { done: "Declared unfulfillable", did: "declared it unfulfillable" },
 }
 
 /**
@@ -101,9 +100,11 @@ export async function syncImportedOrder(
   if (!medusa) return events
   const live = (medusa.fulfillments ?? []).filter((f: any) => !f.canceled_at)
   const shipped = live.some((f: any) => f.shipped_at)
-  const kind = dc.provider.statusKind?.(order.status) ?? genericStatusKind(order.status)
+  // What the status means is the provider's word (its statuses() declare a kind for each).
+  const kind = statusKindOf(dc.provider, order.status)
+  const ended = ENDED_WORDS[kind]
 
-  if (kind === "canceled" && medusa.status !== "canceled") {
+  if (ENDED_KINDS.has(kind) && medusa.status !== "canceled") {
     if (live.length) {
       const open = await channels.listOrderHolds({ order_id: row.order_id, reason: "marketplace_canceled", released_at: null })
       if (!open.length) {
@@ -111,14 +112,14 @@ export async function syncImportedOrder(
           order_id: row.order_id,
           channel_order_id: row.id,
           reason: "marketplace_canceled",
-          detail: `Canceled on ${dc.channel.name} after it was ${shipped ? "shipped" : "fulfilled"} in Medusa; decide whether to recall it`,
+          detail: `${ended.done} on ${dc.channel.name} after it was ${shipped ? "shipped" : "fulfilled"} in Medusa; decide whether to recall it`,
         })
-        event("hold", "Canceled on the marketplace after fulfilment: put on hold (marketplace_canceled)", { reason: "marketplace_canceled" })
+        event("hold", `${ended.done} on the marketplace after fulfilment: put on hold (marketplace_canceled)`, { reason: "marketplace_canceled", kind })
       }
     } else {
       try {
         await cancelOrderWorkflow(container).run({ input: { order_id: row.order_id, no_notification: true, canceled_by: CHANNEL_SYNC_ACTOR } })
-        event("canceled", `Canceled in Medusa because ${dc.channel.name} canceled it; its reservations were released`)
+        event("canceled", `Canceled in Medusa because ${dc.channel.name} ${ended.did}; its reservations were released`, { kind })
       } catch (e: any) {
         await channels.createOrderHolds({ order_id: row.order_id, channel_order_id: row.id, reason: "marketplace_canceled", detail: `Canceled on ${dc.channel.name}, but Medusa refused to cancel: ${e?.message ?? e}` })
         event("hold", `Canceled on the marketplace; Medusa could not cancel it (${e?.message ?? e}): put on hold`, { reason: "marketplace_canceled" })

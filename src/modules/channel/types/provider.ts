@@ -91,11 +91,17 @@ export type ShipmentConfirmationResult = {
   response?: unknown
 }
 
-export type StatusKind = "open" | "shipped" | "canceled"
+/**
+ * What a marketplace status means for an order that is already imported: still to ship (`open`),
+ * shipped (by the seller or the marketplace), canceled, refunded, or impossible to fulfil.
+ */
+export const STATUS_KINDS = ["open", "shipped", "canceled", "refunded", "unfulfillable"] as const
+export type StatusKind = (typeof STATUS_KINDS)[number]
 
 export type ConnectionCheck = { ok: boolean; message: string }
 
-export type ProviderStatus = { external_status: string; description?: string }
+/** A marketplace status, what it means after import, and a description for the admin. */
+export type ProviderStatus = { external_status: string; kind: StatusKind; description?: string }
 
 /**
  * A channel provider: one marketplace. It knows HTTP, auth, paging and the marketplace's
@@ -124,9 +130,8 @@ export interface IChannelProvider {
   confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult>
 
   /**
-   * Optional: what a marketplace status means for an order already imported, so the pipeline can
-   * follow cancellations and shipments made on the marketplace. Without it, a generic reading of
-   * the status name is used.
+   * Optional: what a status that is not in `statuses()` means (a marketplace that invents statuses).
+   * Known statuses take their `kind` from `statuses()`; a status nobody declared counts as `open`.
    */
   statusKind?(status: string): StatusKind
   /** Optional: whether this raw order waits for the seller to accept it (Mirakl WAITING_ACCEPTANCE). */
@@ -142,3 +147,13 @@ export interface IChannelProvider {
     input: { external_order_id: string; reason?: string | null; raw_order?: unknown }
   ): Promise<{ state: "sent" | "confirmed" }>
 }
+
+/** What a marketplace status means after import, as its provider declares it; `open` when undeclared. */
+export function statusKindOf(provider: Pick<IChannelProvider, "statuses" | "statusKind">, status: string | null | undefined): StatusKind {
+  if (!status) return "open"
+  const declared = provider.statuses().find((s) => s.external_status === status)
+  return declared?.kind ?? provider.statusKind?.(status) ?? "open"
+}
+
+/** Kinds that end the order on the marketplace before (or instead of) delivery. */
+export const ENDED_KINDS: ReadonlySet<StatusKind> = new Set(["canceled", "refunded", "unfulfillable"])

@@ -5,7 +5,6 @@ import {
   backoffDelayMs,
   BACKOFF_MAX_MS,
   decideFailure,
-  isMarketplaceCanceledStatus,
   mapFulfillmentItems,
   MAX_ATTEMPTS,
   resolveCarrier,
@@ -162,9 +161,6 @@ describe("cancel feedback", () => {
     expect(buildCancelFeedback(cctx({ canceled_on_marketplace: true }), NOW).skip).toBe(
       "canceled_on_marketplace"
     )
-    expect(isMarketplaceCanceledStatus("REFUSED")).toBe(true)
-    expect(isMarketplaceCanceledStatus("SHIPPING")).toBe(false)
-    expect(isMarketplaceCanceledStatus("CANCEL_REQUESTED")).toBe(false)
   })
 })
 

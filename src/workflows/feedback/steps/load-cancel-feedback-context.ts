@@ -1,8 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
-import type { IChannelProvider } from "../../../modules/channel/types/provider"
-import { isMarketplaceCanceledStatus } from "../policy"
+import { ENDED_KINDS, statusKindOf, type IChannelProvider } from "../../../modules/channel/types/provider"
 
 export type CancelFeedbackContext = {
   skip: string | null
@@ -42,8 +41,9 @@ export const loadCancelFeedbackContextStep = createStep(
       provider = null
     }
     const status = co.external_status ?? null
-    const canceledOnMarketplace =
-      !!status && (provider?.statusKind ? provider.statusKind(status) === "canceled" : isMarketplaceCanceledStatus(status))
+    // The provider declares what its statuses mean; an order the marketplace ended itself needs no
+    // cancellation sent back.
+    const canceledOnMarketplace = !!provider && ENDED_KINDS.has(statusKindOf(provider, status))
     return done({
       ...base,
       channel_order: {
