@@ -248,14 +248,16 @@ medusaIntegrationTestRunner({
       expect(counts(run)).toMatchObject({ status: "succeeded", pages: 3, fetched: 250, imported: 250, failed: 0, waiting: 0, skipped: 0 })
       metrics.pull(250, ms, { pages: run.pages, marketplace_requests: sim.requests.length })
 
-      // ---- the request pattern Amazon saw: the LWA exchange and three pages
-      expect(sim.requests.map((r) => r.operation)).toEqual(["lwaToken", "searchOrders", "searchOrders", "searchOrders"])
+      // ---- the request pattern Amazon saw: the LWA exchange, one restricted data token for the
+      // buyer and address data, and three pages
+      expect(sim.requests.map((r) => r.operation)).toEqual(["lwaToken", "createRestrictedDataToken", "searchOrders", "searchOrders", "searchOrders"])
       const pulls = sim.requestsFor("searchOrders")
       expect(sim.requests.filter((r) => r.status === 429)).toEqual([])
       expect(overLimit(pulls.map((r) => r.time), SEARCH_LIMIT, 100)).toEqual([])
-      // One LWA exchange for the whole pull; every page carried that token.
+      // One LWA exchange and one RDT for the whole pull; every page carried that RDT.
       expect(sim.lwaExchanges()).toBe(1)
-      expect(new Set(pulls.map((r) => r.accessToken)).size).toBe(1)
+      expect(sim.restrictedDataTokens()).toHaveLength(1)
+      expect(new Set(pulls.map((r) => r.accessToken))).toEqual(new Set(sim.restrictedDataTokens()))
       const q = pulls[0].query
       expect(q.marketplaceIds).toEqual([MARKETPLACE])
       expect(q.maxResultsPerPage).toEqual(["100"])
@@ -406,7 +408,9 @@ medusaIntegrationTestRunner({
         },
       })
       expect(body.packageDetail.orderItems).toHaveLength(2)
-      expect(req.accessToken).toBe(sim.requestsFor("searchOrders")[0].accessToken)
+      // Shipment confirmation needs no buyer data: it carries the LWA token, never the RDT.
+      expect(req.accessToken).toBe(sim.requestsFor("createRestrictedDataToken")[0].accessToken)
+      expect(sim.restrictedDataTokens()).not.toContain(req.accessToken)
       expect(sim.order(spec.id)!.fulfillment!.fulfillmentStatus).toBe("SHIPPED")
     })
 
@@ -484,8 +488,10 @@ medusaIntegrationTestRunner({
         expect(counts(run)).toMatchObject({ status: "succeeded", pages: 2, fetched: 110, imported: 15, waiting: 95 })
         const searches = sim.requestsFor("searchOrders")
         expect(searches.map((r) => r.status)).toEqual([200, 403, 200])
-        // Exactly the one refresh the expiry forced.
-        expect(sim.lwaExchanges()).toBe(2)
+        // Exactly the one renewal the expiry forced: a new restricted data token (the LWA token it
+        // was asked with is still valid, so no second LWA exchange).
+        expect(sim.lwaExchanges()).toBe(1)
+        expect(sim.restrictedDataTokens()).toHaveLength(2)
         expect(searches[2].accessToken).not.toBe(searches[1].accessToken)
         await expectEachImportedOnce(api, auth, getContainer(), channel.id, ids, pending)
       })

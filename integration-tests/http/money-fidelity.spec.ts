@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, type SeededStore } from "../../src/scripts/seed-store"
 import type { CanonicalOrderInput } from "../../src/modules/channel/types/canonical-order"
 import { adminHeaders } from "../helpers/admin"
-import { channelOrder, createSandboxChannel, inject, runImport, sandboxOrder, setRules } from "../helpers/channel-fixtures"
+import { channelOrder, createSandboxChannel, inject, reservationsFor, runImport, sandboxOrder, setRules, stockOf } from "../helpers/channel-fixtures"
 import { addStoreTaxRates, orderMoney } from "../helpers/tax-store"
 
 jest.setTimeout(300_000)
@@ -87,7 +87,7 @@ const CASES: Case[] = [
     order: eu("M-COD", {
       payment_status: "pending",
       payment_method: "cash_on_delivery",
-      items: [{ external_id: "M-COD-1", sku: "SHORTS-M", title: "Shorts", quantity: 1, unit_price: 24.5, tax_total: 3.91 }],
+      items: [{ external_id: "M-COD-1", sku: "SOCKS-L", title: "Shorts", quantity: 1, unit_price: 24.5, tax_total: 3.91 }],
       charges: [{ type: "cod_fee", name: "Cash on delivery fee", amount: 2.5, tax_total: 0.4 }],
       shipping: { service_code: "standard", price: 0 },
     }),
@@ -194,6 +194,32 @@ medusaIntegrationTestRunner({
       const filled = await importAll({ default_country_code: "DE" }, [{ name: "x", order, expected: {} as any }], "default")
       const m = await orderMoney(api, auth, filled.get("x").co.order_id)
       expect(m.order.shipping_address.country_code).toBe("de")
+    })
+
+    it("an order first seen partly shipped imports its full quantity, records the shipped units as shipped and reserves only the rest", async () => {
+      const order = sandboxOrder("M-PART", {
+        items: [
+          { external_id: "M-PART-1", sku: "JEANS-M", title: "Jeans", quantity: 3, shipped_quantity: 1, unit_price: 69, tax_total: 0 },
+          { external_id: "M-PART-2", sku: "BEANIE-S", title: "Beanie", quantity: 1, shipped_quantity: 1, unit_price: 18, tax_total: 0 },
+        ],
+        shipping: { service_code: "standard", price: 0 },
+      } as any)
+      const before = await stockOf(getContainer(), store, "JEANS-M")
+      const imported = await importAll({}, [{ name: "x", order, expected: {} as any }], "part")
+      const co = imported.get("x").co
+      expect(co.state).toBe("imported")
+      const m = await orderMoney(api, auth, co.order_id)
+      expect(m.total).toBe(225)
+      expect(m.captured).toBe(225)
+      const { data } = await api.get(`/admin/orders/${co.order_id}?fields=id,fulfillment_status,*items,*fulfillments,fulfillments.items.*`, auth)
+      expect(data.order.fulfillment_status).toBe("partially_shipped")
+      const shipped = data.order.fulfillments.flatMap((f: any) => f.items.map((i: any) => [i.sku, Number(i.quantity), !!f.shipped_at]))
+      expect(shipped.sort()).toEqual([["BEANIE-S", 1, true], ["JEANS-M", 1, true]])
+      const reservations = await reservationsFor(getContainer(), co.order_id)
+      expect(reservations.map((r: any) => Number(r.quantity))).toEqual([2])
+      // Shipped elsewhere: no stock left the warehouse for those units; two more are reserved.
+      const after = await stockOf(getContainer(), store, "JEANS-M")
+      expect(after).toEqual({ stocked: before.stocked, reserved: before.reserved + 2 })
     })
   },
 })

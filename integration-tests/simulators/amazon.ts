@@ -14,8 +14,9 @@ export { AMAZON_MONEY_ORDERS, withTimes } from "./amazon/money-cases"
 export type { AmazonMoneyCaseName } from "./amazon/money-cases"
 
 /**
- * A local Amazon Selling Partner API: Login with Amazon, Orders API 2026-01-01 (searchOrders,
- * getOrder), Orders v0 confirmShipment and the Feeds API calls a seller cancellation needs. It keeps
+ * A local Amazon Selling Partner API: Login with Amazon, the Tokens API (restricted data tokens),
+ * Orders API 2026-01-01 (searchOrders, getOrder), Orders v0 confirmShipment and the Feeds API calls a
+ * seller cancellation needs. The application's restricted roles are an option. It keeps
  * an in-memory order store, enforces the published usage plans with the same token-bucket
  * arithmetic as the plugin, injects faults on demand, records every request and checks every JSON
  * body it sends against the official models.
@@ -30,6 +31,7 @@ export type SimOperation =
   | "uploadFeedDocument"
   | "createFeed"
   | "getFeed"
+  | "createRestrictedDataToken"
 
 /** Published default usage plans; null = not throttled here (LWA and the S3 upload publish none). */
 export const SIM_RATE_LIMITS: Record<SimOperation, RateLimit | null> = {
@@ -41,7 +43,26 @@ export const SIM_RATE_LIMITS: Record<SimOperation, RateLimit | null> = {
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
   getFeed: { rate: 2, burst: 15 },
+  createRestrictedDataToken: { rate: 1, burst: 10 },
 }
+
+/** The Tokens API model (not in the shared SPECS list; the validator finds any file of the specs folder). */
+export const TOKENS_SPEC = "tokens_2021-03-01.json"
+
+/**
+ * Restricted `includedData` of the 2026 Orders API and the Tokens API `dataElements` value that
+ * authorizes each (buyer information, shipping address).
+ */
+export const RESTRICTED_DATA_ELEMENTS: Record<string, string> = { BUYER: "buyerInfo", RECIPIENT: "shippingAddress" }
+/** `dataElements` values the Tokens model documents. */
+const DATA_ELEMENTS = ["buyerInfo", "shippingAddress", "buyerTaxInformation"]
+/** Restricted operations the simulator issues tokens for: the Orders API paths (2026 and v0). */
+const RESTRICTED_PATHS: { method: string; pattern: RegExp }[] = [
+  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders$/ },
+  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders\/[^/]+$/ },
+  { method: "GET", pattern: /^\/orders\/v0\/orders$/ },
+  { method: "GET", pattern: /^\/orders\/v0\/orders\/[^/]+(\/(orderItems|address|buyerInfo))?$/ },
+]
 
 const SPEC_OF: Partial<Record<SimOperation, { file: string; operationId: string }>> = {
   searchOrders: { file: SPECS.amazonOrders2026, operationId: "searchOrders" },
@@ -50,6 +71,7 @@ const SPEC_OF: Partial<Record<SimOperation, { file: string; operationId: string 
   createFeedDocument: { file: SPECS.amazonFeeds, operationId: "createFeedDocument" },
   createFeed: { file: SPECS.amazonFeeds, operationId: "createFeed" },
   getFeed: { file: SPECS.amazonFeeds, operationId: "getFeed" },
+  createRestrictedDataToken: { file: TOKENS_SPEC, operationId: "createRestrictedDataToken" },
 }
 
 export const SIM_CLIENT_ID = "amzn1.application-oa2-client.simulator"
@@ -66,9 +88,15 @@ export const MESSAGES = {
   alreadyFulfilled: "Unable to find package to update with the given PackageReferenceId or order already fulfilled.",
   badPackageReference: "PackageReferenceId: is invalid, must be a positive numeric value.",
   badOrderItem: "OrderItemId is invalid, please obtain the value through the getOrderItems API or Manage Orders page",
+  noDataAccess: "Application does not have access to one or more requested data elements",
+  noResource: "Resource not provided.",
 } as const
 
-export type FaultKind = "server_error" | "timeout" | "malformed" | "expired_token" | "throttle"
+/**
+ * `echo_token`: a 400 whose details quote the access token sent, as a careless gateway might; it
+ * checks that the provider never lets a token reach an error.
+ */
+export type FaultKind = "server_error" | "timeout" | "malformed" | "expired_token" | "throttle" | "echo_token"
 
 export type Fault = {
   kind: FaultKind
@@ -118,9 +146,27 @@ export type AmazonSimulatorOptions = {
   /** Clock for token expiry, the two-minute rule, rate limits and recorded times. */
   now?: () => number
   validateResponses?: boolean
+  /**
+   * Whether the application holds the restricted roles (Direct-to-Consumer Shipping, Tax
+   * Invoicing/Remittance), default true. Without them, restricted data tokens are refused and so is
+   * any searchOrders/getOrder asking for BUYER or RECIPIENT; asked without them, orders come back
+   * without buyer and recipient.
+   */
+  restrictedRoles?: boolean
+  /** Lifetime of a restricted data token (Amazon: 3600 s). */
+  restrictedDataTokenTtlSeconds?: number
+  /** Status of a refused token request: 403 (default) or Amazon's observed 400 InvalidInput. */
+  restrictedDataRefusalStatus?: 400 | 403
+  /**
+   * The 2026 Orders API returns BUYER and RECIPIENT to apps with the roles on the plain access token
+   * (no RDT needed, per Amazon); true refuses them without a restricted data token, as v0 did.
+   */
+  requireRestrictedDataToken?: boolean
 }
 
 type IssuedToken = { refreshToken: string; expiresAt: number; revoked: boolean }
+type RestrictedGrant = { method: string; path: string; dataElements: string[] }
+type IssuedRdt = IssuedToken & { resources: RestrictedGrant[] }
 type FeedDocument = { id: string; contentType: string; content?: string }
 type FeedRecord = {
   feedId: string
@@ -156,11 +202,13 @@ export class AmazonSimulator {
   private port = 0
   private readonly store = new Map<string, AmazonOrder>()
   private readonly tokens = new Map<string, IssuedToken>()
+  private readonly rdts = new Map<string, IssuedRdt>()
   private readonly refreshTokens: Set<string>
+  private restrictedRoles: boolean
   private readonly buckets = new Map<string, { tokens: number; updated_at_ms: number }>()
   private readonly faults: (Fault & { left: number })[] = []
   private readonly held = new Set<NodeJS.Timeout>()
-  private readonly opts: Required<Omit<AmazonSimulatorOptions, "rateLimits" | "refreshTokens">> & {
+  private readonly opts: Required<Omit<AmazonSimulatorOptions, "rateLimits" | "refreshTokens" | "restrictedRoles">> & {
     rateLimits: Record<SimOperation, RateLimit | null>
   }
   private seq = 0
@@ -177,8 +225,12 @@ export class AmazonSimulator {
       now: options.now ?? Date.now,
       validateResponses: options.validateResponses ?? true,
       rateLimits: { ...SIM_RATE_LIMITS, ...(options.rateLimits ?? {}) },
+      restrictedDataTokenTtlSeconds: options.restrictedDataTokenTtlSeconds ?? 3600,
+      restrictedDataRefusalStatus: options.restrictedDataRefusalStatus ?? 403,
+      requireRestrictedDataToken: options.requireRestrictedDataToken ?? false,
     }
     this.refreshTokens = new Set(options.refreshTokens ?? [SIM_REFRESH_TOKEN])
+    this.restrictedRoles = options.restrictedRoles ?? true
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -248,20 +300,43 @@ export class AmazonSimulator {
 
   // ---------------------------------------------------------------- auth controls
 
-  /** Every access token issued so far stops working (as if an hour had passed). */
+  /** Every access token and restricted data token issued so far stops working (as if an hour had passed). */
   expireAccessTokens(): void {
     for (const t of this.tokens.values()) t.expiresAt = 0
+    this.expireRestrictedDataTokens()
   }
 
-  /** The seller revoked the app: the refresh token and its access tokens stop working. */
+  /** Every restricted data token issued so far stops working; access tokens keep working. */
+  expireRestrictedDataTokens(): void {
+    for (const t of this.rdts.values()) t.expiresAt = 0
+  }
+
+  /** The seller revoked the app: the refresh token and its access and restricted data tokens stop working. */
   revokeRefreshToken(refreshToken = SIM_REFRESH_TOKEN): void {
     this.refreshTokens.delete(refreshToken)
-    for (const t of this.tokens.values()) if (t.refreshToken === refreshToken) t.revoked = true
+    for (const t of [...this.tokens.values(), ...this.rdts.values()]) if (t.refreshToken === refreshToken) t.revoked = true
+  }
+
+  /** Grants or withdraws the application's restricted roles from now on. */
+  setRestrictedRoles(granted: boolean): void {
+    this.restrictedRoles = granted
   }
 
   /** Number of access tokens issued. */
   lwaExchanges(): number {
     return this.requests.filter((r) => r.operation === "lwaToken" && r.status === 200).length
+  }
+
+  /** Restricted data tokens issued so far (values, in order). */
+  restrictedDataTokens(): string[] {
+    return this.requestsFor("createRestrictedDataToken")
+      .filter((r) => r.status === 200)
+      .map((r) => (r.response as { restrictedDataToken: string }).restrictedDataToken)
+  }
+
+  /** Whether a value is a restricted data token this simulator issued. */
+  isRestrictedDataToken(token: string | undefined): boolean {
+    return !!token && this.rdts.has(token)
   }
 
   // ---------------------------------------------------------------- faults & records
@@ -307,6 +382,7 @@ export class AmazonSimulator {
     if (method === "PUT" && (r = m(/^\/feed-uploads\/([^/]+)$/))) return { operation: "uploadFeedDocument", params: [r[1]] }
     if (method === "POST" && path === "/feeds/2021-06-30/feeds") return { operation: "createFeed", params: [] }
     if (method === "GET" && (r = m(/^\/feeds\/2021-06-30\/feeds\/([^/]+)$/))) return { operation: "getFeed", params: [r[1]] }
+    if (method === "POST" && path === "/tokens/2021-03-01/restrictedDataToken") return { operation: "createRestrictedDataToken", params: [] }
     return { operation: "unknown", params: [] }
   }
 
@@ -413,7 +489,7 @@ export class AmazonSimulator {
     if (operation === "unknown") {
       return this.error(res, rec, new HttpError(404, "NotFound", `No resource at ${method} ${url.pathname}`))
     }
-    const seller = (accessToken && this.tokens.get(accessToken)?.refreshToken) || "anonymous"
+    const seller = (accessToken && (this.tokens.get(accessToken) ?? this.rdts.get(accessToken))?.refreshToken) || "anonymous"
     if (!this.takeToken(operation, seller)) {
       rec.fault = "throttle"
       return this.error(res, rec, new HttpError(429, "QuotaExceeded", MESSAGES.quota))
@@ -448,15 +524,20 @@ export class AmazonSimulator {
       if (operation === "lwaToken") return this.lwa(res, rec, body)
       if (operation === "uploadFeedDocument") return this.uploadFeedDocument(res, rec, params[0], body)
       if (fault?.kind === "expired_token" && rec.accessToken) {
-        const t = this.tokens.get(rec.accessToken)
+        const t = this.tokens.get(rec.accessToken) ?? this.rdts.get(rec.accessToken)
         if (t) t.expiresAt = 0
       }
-      this.authorize(rec)
+      if (fault?.kind === "echo_token") {
+        throw new HttpError(400, "InvalidInput", "The request could not be processed.", `Unexpected x-amz-access-token value: ${rec.accessToken ?? ""}`)
+      }
+      this.authorize(rec, operation)
       switch (operation) {
         case "searchOrders":
-          return this.send(res, rec, 200, this.searchOrders(rec.query))
+          return this.send(res, rec, 200, this.searchOrders(rec.query, rec))
         case "getOrder":
-          return this.send(res, rec, 200, this.getOrder(params[0], rec.query))
+          return this.send(res, rec, 200, this.getOrder(params[0], rec.query, rec))
+        case "createRestrictedDataToken":
+          return this.send(res, rec, 200, this.createRestrictedDataToken(rec, body))
         case "confirmShipment":
           this.confirmShipment(params[0], body)
           return this.send(res, rec, 204)
@@ -498,14 +579,100 @@ export class AmazonSimulator {
     this.write(res, rec, 200, { "content-type": "application/json" }, JSON.stringify(rec.response))
   }
 
-  private authorize(rec: RecordedRequest): void {
+  /**
+   * An LWA access token works for every operation; a restricted data token only for the restricted
+   * resources it was issued for (never for another token request), and only until it expires.
+   */
+  private authorize(rec: RecordedRequest, operation: SimOperation): void {
     const token = rec.accessToken
     if (!token) throw new HttpError(403, "Unauthorized", MESSAGES.denied, "Access token is missing in the request header.")
-    const issued = this.tokens.get(token)
+    const rdt = this.rdts.get(token)
+    const issued = rdt ?? this.tokens.get(token)
     if (!issued || issued.revoked) throw new HttpError(403, "Unauthorized", MESSAGES.denied, "The access token you provided is revoked, malformed or invalid.")
     if (issued.expiresAt <= this.now()) {
       throw new HttpError(this.opts.expiredTokenStatus, "Unauthorized", MESSAGES.denied, "The access token you provided has expired.")
     }
+    if (rdt && (operation === "createRestrictedDataToken" || !this.grantFor(rdt, rec))) {
+      throw new HttpError(403, "Unauthorized", MESSAGES.denied, "The restricted data token is not valid for this resource.")
+    }
+  }
+
+  /** The resource of a restricted data token that covers this request (a `{name}` segment matches any one segment). */
+  private grantFor(rdt: IssuedRdt, rec: RecordedRequest): RestrictedGrant | undefined {
+    const segments = rec.path.split("/").map((p) => decodeURIComponent(p))
+    return rdt.resources.find((r) => {
+      if (r.method !== rec.method) return false
+      const want = r.path.split("/")
+      return want.length === segments.length && want.every((w, i) => /^\{[^/]+\}$/.test(w) || w === segments[i])
+    })
+  }
+
+  /**
+   * BUYER and RECIPIENT need the restricted roles; with them, the plain access token gets them
+   * (unless `requireRestrictedDataToken`), a restricted data token only if it names their data elements.
+   */
+  private checkRestrictedData(rec: RecordedRequest, included: Set<string>): void {
+    const asked = [...included].filter((d) => d in RESTRICTED_DATA_ELEMENTS)
+    if (!asked.length) return
+    const denied = (details: string) => new HttpError(403, "AccessDeniedException", MESSAGES.denied, details)
+    if (!this.restrictedRoles) {
+      throw denied(`${MESSAGES.noDataAccess}: includedData ${asked.join(", ")} needs a restricted role.`)
+    }
+    const rdt = rec.accessToken ? this.rdts.get(rec.accessToken) : undefined
+    if (!rdt) {
+      if (this.opts.requireRestrictedDataToken) throw denied(`includedData ${asked.join(", ")} needs a restricted data token.`)
+      return
+    }
+    const grant = this.grantFor(rdt, rec)
+    const missing = asked.filter((d) => !grant?.dataElements.includes(RESTRICTED_DATA_ELEMENTS[d]))
+    if (missing.length) {
+      throw denied(`The restricted data token does not grant ${missing.map((d) => RESTRICTED_DATA_ELEMENTS[d]).join(", ")}.`)
+    }
+  }
+
+  // ---------------------------------------------------------------- Tokens API 2021-03-01
+
+  private createRestrictedDataToken(rec: RecordedRequest, body: string): unknown {
+    let payload: any
+    try {
+      payload = JSON.parse(body)
+    } catch {
+      throw new HttpError(400, "InvalidInput", "Request is missing or has invalid parameters", "The request body is not valid JSON.")
+    }
+    const check = validateRequest(TOKENS_SPEC, "createRestrictedDataToken", payload)
+    if (!check.valid) throw new HttpError(400, "InvalidInput", "Request is missing or has invalid parameters", check.errors)
+    const resources = payload.restrictedResources as { method: string; path: string; dataElements?: string[] }[]
+    if (!resources.length) throw new HttpError(400, "InvalidRequest", "Request is missing or has invalid parameters", MESSAGES.noResource)
+    if (resources.length > 50) throw new HttpError(400, "InvalidInput", "Request is missing or has invalid parameters", "At most 50 restricted resources.")
+    for (const r of resources) {
+      // A generic `{orderId}` segment stands for any order.
+      const concrete = r.path.replace(/\{[^/}]+\}/g, "x")
+      if (!RESTRICTED_PATHS.some((p) => p.method === r.method && p.pattern.test(concrete))) {
+        throw new HttpError(400, "InvalidInput", "Application do not have access to some or all requested resource", `${r.method} ${r.path} is not a restricted resource.`)
+      }
+      // The Tokens model: dataElements is required for the Orders API operations.
+      if (!r.dataElements?.length) {
+        throw new HttpError(400, "InvalidInput", "Request is missing or has invalid parameters", `dataElements is required for ${r.method} ${r.path}.`)
+      }
+      const unknown = r.dataElements.filter((d) => !DATA_ELEMENTS.includes(d))
+      if (unknown.length) throw new HttpError(400, "InvalidInput", "Request is missing or has invalid parameters", `Invalid dataElements: ${unknown.join(", ")}.`)
+    }
+    if (!this.restrictedRoles) {
+      const elements = [...new Set(resources.flatMap((r) => r.dataElements ?? []))]
+      const message = `${MESSAGES.noDataAccess}: [${elements.join(", ")}]`
+      if (this.opts.restrictedDataRefusalStatus === 400) throw new HttpError(400, "InvalidInput", message)
+      throw new HttpError(403, "Unauthorized", MESSAGES.denied, message)
+    }
+    const lwa = this.tokens.get(rec.accessToken!)!
+    const token = `Atz.sprdt|${randomBytes(24).toString("base64url")}`
+    const ttl = this.opts.restrictedDataTokenTtlSeconds
+    this.rdts.set(token, {
+      refreshToken: lwa.refreshToken,
+      expiresAt: this.now() + ttl * 1000,
+      revoked: false,
+      resources: resources.map((r) => ({ method: r.method, path: r.path, dataElements: [...(r.dataElements ?? [])] })),
+    })
+    return { restrictedDataToken: token, expiresIn: ttl }
   }
 
   // ---------------------------------------------------------------- Orders API 2026-01-01
@@ -540,7 +707,7 @@ export class AmazonSimulator {
     return createHash("sha256").update(parts.join("&")).digest("base64").slice(0, 12)
   }
 
-  private searchOrders(query: Record<string, string[]>): unknown {
+  private searchOrders(query: Record<string, string[]>, rec: RecordedRequest): unknown {
     const createdAfter = this.date(query, "createdAfter")
     const createdBefore = this.date(query, "createdBefore")
     const updatedAfter = this.date(query, "lastUpdatedAfter")
@@ -572,6 +739,7 @@ export class AmazonSimulator {
     const fulfilledBy = this.list(query, "fulfilledBy")
     if (fulfilledBy?.some((s) => s !== "MERCHANT" && s !== "AMAZON")) throw new HttpError(400, "InvalidInput", "Invalid value for fulfilledBy.")
     const included = this.includedData(query)
+    this.checkRestrictedData(rec, included)
 
     // Keyset paging: the token names the last order sent, so later changes cannot shift a page.
     const fingerprint = this.fingerprint(query)
@@ -626,8 +794,9 @@ export class AmazonSimulator {
     throw new HttpError(400, "InvalidInput", MESSAGES.badToken)
   }
 
-  private getOrder(orderId: string, query: Record<string, string[]>): unknown {
+  private getOrder(orderId: string, query: Record<string, string[]>, rec: RecordedRequest): unknown {
     const included = this.includedData(query)
+    this.checkRestrictedData(rec, included)
     const o = this.store.get(orderId)
     if (!o) throw new HttpError(404, "NotFound", `Order ${orderId} was not found.`)
     return { order: projectOrder(o, included) }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
 import {
@@ -6,8 +7,24 @@ import {
   type MarketplaceResponse,
   type RetryPolicy,
 } from "../shared/http-client"
-import { accessToken, forgetAccessToken, type LwaSession } from "./lwa"
-import type { AmazonOrder, ConfirmShipmentRequest, GetOrderResponse, SearchOrdersResponse } from "./types"
+import {
+  accessToken,
+  cachedToken,
+  credentialFingerprint,
+  forgetAccessToken,
+  forgetCachedToken,
+  usableSeconds,
+  type LwaSession,
+} from "./lwa"
+import {
+  RESTRICTED_INCLUDED_DATA,
+  type AmazonOrder,
+  type ConfirmShipmentRequest,
+  type CreateRestrictedDataTokenResponse,
+  type GetOrderResponse,
+  type RestrictedResource,
+  type SearchOrdersResponse,
+} from "./types"
 
 /** Default usage plans from the models (rate in requests per second, burst in requests). */
 export const AMAZON_RATE_LIMITS = {
@@ -16,6 +33,7 @@ export const AMAZON_RATE_LIMITS = {
   confirmShipment: { rate: 2, burst: 10 },
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
+  createRestrictedDataToken: { rate: 1, burst: 10 },
   // LWA publishes no limit; one exchange a second is far above what a channel needs.
   lwaToken: { rate: 1, burst: 10 },
 } satisfies Record<string, RateLimit>
@@ -24,6 +42,33 @@ export type AmazonOperation = keyof typeof AMAZON_RATE_LIMITS
 
 export const DEFAULT_BASE_URL = "https://sellingpartnerapi-na.amazon.com"
 export const DEFAULT_AUTH_URL = "https://api.amazon.com/auth/o2/token"
+
+export const SEARCH_ORDERS_PATH = "/orders/2026-01-01/orders"
+export const GET_ORDER_PATH = "/orders/2026-01-01/orders/{orderId}"
+export const RESTRICTED_DATA_TOKEN_PATH = "/tokens/2021-03-01/restrictedDataToken"
+
+/**
+ * The restricted resources a pull needs for the restricted part of `includedData`: searchOrders
+ * and getOrder (generic `{orderId}`, so one token serves every order), each with the data elements
+ * of the restricted datasets asked for. Null when nothing restricted is asked.
+ */
+export function restrictedResourcesFor(includedData: string[]): RestrictedResource[] | null {
+  const elements = [
+    ...new Set(
+      includedData
+        .filter((d): d is keyof typeof RESTRICTED_INCLUDED_DATA => d in RESTRICTED_INCLUDED_DATA)
+        .map((d) => RESTRICTED_INCLUDED_DATA[d])
+    ),
+  ].sort()
+  if (!elements.length) return null
+  return [
+    { method: "GET", path: SEARCH_ORDERS_PATH, dataElements: elements },
+    { method: "GET", path: GET_ORDER_PATH, dataElements: elements },
+  ]
+}
+
+/** Amazon's token shapes: LWA access (`Atza|`), refresh (`Atzr|`) and restricted data (`Atz.sprdt|`) tokens. */
+const TOKEN_PATTERN = /Atz[a-z]?[.|][A-Za-z0-9._|+/=~-]{8,}/g
 
 /** SP-API error body: `{"errors":[{"code","message","details"}]}`. */
 export const parseAmazonError: MarketplaceErrorParser = (_status, body) => {
@@ -87,7 +132,8 @@ function amzDate(ms: number): string {
 export function withoutSecrets(e: unknown, secrets: string[]): unknown {
   if (!(e instanceof ChannelProviderError)) return e
   const usable = secrets.filter((s) => typeof s === "string" && s.length >= 4)
-  const clean = (t: string | undefined) => usable.reduce((acc, s) => acc?.split(s).join("***"), t)
+  const clean = (t: string | undefined) =>
+    usable.reduce((acc, s) => acc?.split(s).join("***"), t)?.replace(TOKEN_PATTERN, "***")
   const message = clean(e.message) ?? e.message
   const marketplaceMessage = clean(e.marketplace_message)
   if (message === e.message && marketplaceMessage === e.marketplace_message) return e
@@ -99,12 +145,37 @@ export function withoutSecrets(e: unknown, secrets: string[]): unknown {
   })
 }
 
-/** Amazon says "expired or invalid token" with 401, or with 403 and code `Unauthorized`. */
+/** Amazon's words for "this application lacks the role for that data" (Tokens API and Orders API). */
+const NO_ACCESS = /\b(does|do) not have access\b/i
+
+/**
+ * Amazon says "expired or invalid token" with 401, or with 403 and code `Unauthorized`; but not when
+ * it says the app has no access to the data asked for (a new token cannot change that).
+ */
 function refusedToken(e: unknown): boolean {
   return (
     e instanceof ChannelProviderError &&
-    (e.status === 401 || (e.status === 403 && e.marketplace_code === "Unauthorized"))
+    (e.status === 401 || (e.status === 403 && e.marketplace_code === "Unauthorized")) &&
+    !NO_ACCESS.test(`${e.marketplace_message ?? ""}`)
   )
+}
+
+/**
+ * Whether Amazon refused restricted data because the application lacks the role: a 403 that is not
+ * about the token (e.g. `AccessDeniedException`), or any refusal saying the app has no access.
+ */
+export function refusedForRole(e: unknown): boolean {
+  if (!(e instanceof ChannelProviderError)) return false
+  if (e.code === "restricted_data_refused") return true
+  if ((e.status === 403 || e.status === 400) && NO_ACCESS.test(`${e.marketplace_message ?? ""}`)) return true
+  return e.status === 403 && e.code !== "unauthorized" && !!e.marketplace_code && e.marketplace_code !== "Unauthorized"
+}
+
+type TokenSource = {
+  /** How errors name the token. */
+  name: "access token" | "restricted data token"
+  get(fresh: boolean): Promise<string>
+  forget(token: string): Promise<void>
 }
 
 /** A typed Selling Partner API client for one channel call. */
@@ -135,8 +206,31 @@ export class AmazonSpApiClient {
    */
   private async call<T>(
     operation: AmazonOperation,
-    req: { method: "GET" | "POST"; path: string; query?: Query; body?: unknown; retry?: Partial<RetryPolicy> }
+    req: {
+      method: "GET" | "POST"
+      path: string
+      query?: Query
+      body?: unknown
+      retry?: Partial<RetryPolicy>
+      /** Sends a restricted data token for these resources instead of the LWA access token. */
+      restricted?: RestrictedResource[] | null
+    }
   ): Promise<MarketplaceResponse<T>> {
+    const lwa = this.config.lwa
+    const restricted = req.restricted
+    const source: TokenSource = restricted
+      ? {
+          name: "restricted data token",
+          get: (fresh) => this.restrictedDataToken(restricted, fresh),
+          forget: (token) => forgetCachedToken(lwa, this.rdtKey(restricted), token),
+        }
+      : {
+          name: "access token",
+          get: (fresh) => accessToken(lwa, { fresh }),
+          forget: (token) => forgetAccessToken(lwa, token),
+        }
+    // Tokens used by this call: scrubbed from any error, like the credentials.
+    const used: string[] = []
     const bucket = this.bucket(operation)
     const limit = this.limitOf(operation)
     const limiter = this.config.limiter
@@ -172,7 +266,9 @@ export class AmazonSpApiClient {
     const tokenAfterBucket = async (fresh: boolean) => {
       await limiter.acquire(bucket, limit)
       prepaid = true
-      return accessToken(this.config.lwa, { fresh })
+      const token = await source.get(fresh)
+      used.push(token)
+      return token
     }
     try {
       const token = await tokenAfterBucket(false)
@@ -180,7 +276,7 @@ export class AmazonSpApiClient {
         return await send(token)
       } catch (e) {
         if (!refusedToken(e)) throw e
-        await forgetAccessToken(this.config.lwa, token)
+        await source.forget(token)
       }
       const fresh = await tokenAfterBucket(true)
       try {
@@ -190,7 +286,7 @@ export class AmazonSpApiClient {
         const err = e as ChannelProviderError
         throw new ChannelProviderError(
           "unauthorized",
-          `Amazon refused a freshly issued access token for ${operation} (HTTP ${err.status}${
+          `Amazon refused a freshly issued ${source.name} for ${operation} (HTTP ${err.status}${
             err.marketplace_code ? ` ${err.marketplace_code}` : ""
           }): the app may lack the role for this operation or the seller authorization was revoked`,
           {
@@ -202,14 +298,71 @@ export class AmazonSpApiClient {
         )
       }
     } catch (e) {
-      throw withoutSecrets(e, this.config.secrets)
+      throw withoutSecrets(e, [...this.config.secrets, ...used])
     }
   }
 
-  async searchOrders(params: SearchOrdersParams): Promise<SearchOrdersResponse> {
+  /** Cache key of the restricted data token for these resources: channel, credentials, resource set. */
+  private rdtKey(resources: RestrictedResource[]): string {
+    const lwa = this.config.lwa
+    const set = createHash("sha256").update(JSON.stringify(resources)).digest("hex").slice(0, 12)
+    return `amazon:rdt:${lwa.channelId}:${credentialFingerprint(lwa.credentials)}:${set}`
+  }
+
+  /**
+   * A restricted data token for `resources`: the cached one until shortly before it expires, or a
+   * new one from the Tokens API (one request at a time per channel, credentials and resource set).
+   * Throws `restricted_data_refused` when Amazon refuses it for want of a role.
+   */
+  async restrictedDataToken(resources: RestrictedResource[], fresh = false): Promise<string> {
+    const lwa = this.config.lwa
+    return cachedToken(lwa, this.rdtKey(resources), { fresh }, async () => {
+      const issued = await this.createRestrictedDataToken(resources)
+      return { access_token: issued.token, expires_at_ms: lwa.now() + usableSeconds(issued.expiresIn) * 1000 }
+    })
+  }
+
+  /** Tokens API 2021-03-01 `createRestrictedDataToken`, with the LWA access token. */
+  private async createRestrictedDataToken(resources: RestrictedResource[]): Promise<{ token: string; expiresIn: number }> {
+    let res: MarketplaceResponse<CreateRestrictedDataTokenResponse>
+    try {
+      res = await this.call<CreateRestrictedDataTokenResponse>("createRestrictedDataToken", {
+        method: "POST",
+        path: RESTRICTED_DATA_TOKEN_PATH,
+        body: { restrictedResources: resources },
+      })
+    } catch (e) {
+      // 403 (after a fresh access token), or Amazon's 400 "Application does not have access to one
+      // or more requested data elements": the app lacks the restricted role.
+      if (e instanceof ChannelProviderError && (e.status === 403 || (e.status === 400 && NO_ACCESS.test(e.marketplace_message ?? "")))) {
+        const elements = [...new Set(resources.flatMap((r) => r.dataElements ?? []))].join(", ")
+        throw new ChannelProviderError(
+          "restricted_data_refused",
+          `Amazon refused a restricted data token for ${elements || "the restricted resources"} (HTTP ${e.status}${
+            e.marketplace_code ? ` ${e.marketplace_code}` : ""
+          }${e.marketplace_message ? `: ${e.marketplace_message}` : ""}): the app lacks the restricted role`,
+          { retryable: false, status: e.status, marketplace_code: e.marketplace_code, marketplace_message: e.marketplace_message }
+        )
+      }
+      throw e
+    }
+    const token = res.body?.restrictedDataToken
+    const expiresIn = res.body?.expiresIn
+    if (typeof token !== "string" || !token) {
+      // Never quote the body: it may hold a token.
+      throw new ChannelProviderError("malformed_response", "Amazon createRestrictedDataToken answered without a token", {
+        retryable: true,
+        status: res.status,
+      })
+    }
+    return { token, expiresIn: typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 3600 }
+  }
+
+  async searchOrders(params: SearchOrdersParams, opts: { restricted?: RestrictedResource[] | null } = {}): Promise<SearchOrdersResponse> {
     const res = await this.call<SearchOrdersResponse>("searchOrders", {
+      restricted: opts.restricted,
       method: "GET",
-      path: "/orders/2026-01-01/orders",
+      path: SEARCH_ORDERS_PATH,
       query: {
         createdAfter: params.createdAfter,
         createdBefore: params.createdBefore,
@@ -234,11 +387,16 @@ export class AmazonSpApiClient {
   }
 
   /** The order, or null when Amazon does not know it (404). */
-  async getOrder(orderId: string, includedData: string[]): Promise<AmazonOrder | null> {
+  async getOrder(
+    orderId: string,
+    includedData: string[],
+    opts: { restricted?: RestrictedResource[] | null } = {}
+  ): Promise<AmazonOrder | null> {
     try {
       const res = await this.call<GetOrderResponse>("getOrder", {
+        restricted: opts.restricted,
         method: "GET",
-        path: `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`,
+        path: GET_ORDER_PATH.replace("{orderId}", encodeURIComponent(orderId)),
         query: { includedData },
       })
       if (!res.body || typeof res.body !== "object" || !res.body.order) {

@@ -44,20 +44,21 @@ export const parseLwaError: MarketplaceErrorParser = (_status, body) => {
   return undefined
 }
 
+/** A short digest of the credentials: keys never hold a secret, and new credentials get new keys. */
+export function credentialFingerprint(c: Pick<LwaCredentials, "client_id" | "refresh_token">): string {
+  return createHash("sha256").update(`${c.client_id}\n${c.refresh_token}`).digest("hex").slice(0, 16)
+}
+
 /** Keyed by channel and by credentials, so new credentials never reuse a token of the old ones. */
 function cacheKey(s: LwaSession): string {
-  const fingerprint = createHash("sha256")
-    .update(`${s.credentials.client_id}\n${s.credentials.refresh_token}`)
-    .digest("hex")
-    .slice(0, 16)
-  return `amazon:lwa:${s.channelId}:${fingerprint}`
+  return `amazon:lwa:${s.channelId}:${credentialFingerprint(s.credentials)}`
 }
 
 /**
  * Refresh before expiry so a token never dies in flight: a retry can wait a whole searchOrders
  * period (~3 min) for its rate-limit token after the access token was read. Short TTLs keep half.
  */
-function usableSeconds(expiresIn: number): number {
+export function usableSeconds(expiresIn: number): number {
   return expiresIn >= 900 ? expiresIn - 300 : Math.max(1, Math.floor(expiresIn / 2))
 }
 
@@ -111,38 +112,57 @@ async function exchange(s: LwaSession): Promise<CachedAccessToken> {
   return { access_token: b.access_token, expires_at_ms: s.now() + usableSeconds(expiresIn) * 1000 }
 }
 
-/** A valid access token: the cached one, or a fresh exchange (one at a time per channel). */
-export async function accessToken(s: LwaSession, opts: { fresh?: boolean } = {}): Promise<string> {
-  const key = cacheKey(s)
+/** Where tokens are kept: `ctx.cache` when the module gives one, else the provider's memory. */
+export type TokenStore = { cache?: ChannelProviderCache; memory: AccessTokenMemory; now: () => number }
+
+/**
+ * A valid token under `key`: the cached one, or a new one from `issue` (one at a time per key, so
+ * concurrent calls share a single exchange).
+ */
+export async function cachedToken(
+  store: TokenStore,
+  key: string,
+  opts: { fresh?: boolean },
+  issue: () => Promise<CachedAccessToken>
+): Promise<string> {
   if (!opts.fresh) {
-    const cached = s.cache ? await s.cache.get<CachedAccessToken>(key) : s.memory.tokens.get(key)
-    if (cached && cached.expires_at_ms > s.now()) return cached.access_token
+    const cached = store.cache ? await store.cache.get<CachedAccessToken>(key) : store.memory.tokens.get(key)
+    if (cached && cached.expires_at_ms > store.now()) return cached.access_token
   }
-  let pending = s.memory.inFlight.get(key)
+  let pending = store.memory.inFlight.get(key)
   if (!pending) {
     pending = (async () => {
-      const token = await exchange(s)
-      const ttl = Math.max(1, Math.floor((token.expires_at_ms - s.now()) / 1000))
-      if (s.cache) await s.cache.set(key, token, ttl)
-      else s.memory.tokens.set(key, token)
+      const token = await issue()
+      const ttl = Math.max(1, Math.floor((token.expires_at_ms - store.now()) / 1000))
+      if (store.cache) await store.cache.set(key, token, ttl)
+      else store.memory.tokens.set(key, token)
       return token
     })()
-    s.memory.inFlight.set(key, pending)
+    store.memory.inFlight.set(key, pending)
     pending.then(
-      () => s.memory.inFlight.delete(key),
-      () => s.memory.inFlight.delete(key)
+      () => store.memory.inFlight.delete(key),
+      () => store.memory.inFlight.delete(key)
     )
   }
   return (await pending).access_token
 }
 
-/** Forgets a token Amazon refused, unless another call already replaced it. */
-export async function forgetAccessToken(s: LwaSession, refused: string): Promise<void> {
-  const key = cacheKey(s)
-  if (s.cache) {
-    const cached = await s.cache.get<CachedAccessToken>(key)
-    if (cached?.access_token === refused) await s.cache.delete(key)
-  } else if (s.memory.tokens.get(key)?.access_token === refused) {
-    s.memory.tokens.delete(key)
+/** Forgets a token the marketplace refused, unless another call already replaced it. */
+export async function forgetCachedToken(store: TokenStore, key: string, refused: string): Promise<void> {
+  if (store.cache) {
+    const cached = await store.cache.get<CachedAccessToken>(key)
+    if (cached?.access_token === refused) await store.cache.delete(key)
+  } else if (store.memory.tokens.get(key)?.access_token === refused) {
+    store.memory.tokens.delete(key)
   }
+}
+
+/** A valid access token: the cached one, or a fresh exchange (one at a time per channel). */
+export async function accessToken(s: LwaSession, opts: { fresh?: boolean } = {}): Promise<string> {
+  return cachedToken(s, cacheKey(s), opts, () => exchange(s))
+}
+
+/** Forgets an access token Amazon refused, unless another call already replaced it. */
+export async function forgetAccessToken(s: LwaSession, refused: string): Promise<void> {
+  return forgetCachedToken(s, cacheKey(s), refused)
 }

@@ -2,7 +2,7 @@ import { ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
 import type { RawOrderIdentity } from "../../modules/channel/types/provider"
 import { PENDING_STATUSES } from "./statuses"
-import type { AmazonAddress, AmazonMoney, AmazonOrder, AmazonOrderItem, AmazonProceedsBreakdown } from "./types"
+import { PII_MARKER, type AmazonAddress, type AmazonMoney, type AmazonOrder, type AmazonOrderItem, type AmazonProceedsBreakdown } from "./types"
 
 /** Used when an order carries no amount at all (PENDING orders may have no prices yet). */
 const MARKETPLACE_CURRENCY: Record<string, string> = {
@@ -202,8 +202,8 @@ function mapAddress(a: AmazonAddress | undefined): CanonicalOrderInput["shipping
   // Without the restricted roles (or before the order is UNSHIPPED) Amazon leaves the delivery address
   // out, or keeps only its city, region, postal code and country. A missing address is null; a
   // partial one is passed as it is (its country still places the order in a region): the pipeline
-  // holds either until someone completes it. Restricted data tokens are not requested here: the
-  // 2026 API returns the address to apps that hold the role.
+  // holds either until someone completes it. When the provider pulled without the restricted
+  // datasets (Amazon refused them), the raw order carries a marker and custom_fields say so.
   if (!a) return null
   const street = [text(a.addressLine1), text(a.addressLine2), text(a.addressLine3)].filter((l): l is string => !!l)
   const given = text(a.countryCode)
@@ -477,6 +477,8 @@ export function normalizeAmazonOrder(raw: unknown, settings: Record<string, any>
       marketplace_product_id: text(product.asin),
       title: text(product.title) ?? text(product.sellerSku) ?? text(product.asin) ?? l.raw.orderItemId,
       quantity: l.quantity,
+      // Units shipped before the import (PARTIALLY_SHIPPED): the pipeline records them as shipped.
+      shipped_quantity: Math.min(l.quantity, shippedQuantities[l.raw.orderItemId] ?? 0),
       unit_price: l.unit,
       discount_total: discount,
       discounts,
@@ -588,6 +590,12 @@ export function normalizeAmazonOrder(raw: unknown, settings: Record<string, any>
     estimated_amount_item_ids: estimatedLines.length ? estimatedLines : undefined,
     unattributed_proceeds: Object.keys(unattributed).length ? unattributed : undefined,
     placeholder_lines: placeholderLines || undefined,
+  }
+  // Set by the provider when Amazon refused the buyer and address data (the app lacks the role).
+  const pii = isRecord(order[PII_MARKER]) ? (order[PII_MARKER] as Record<string, unknown>) : undefined
+  if (pii?.pii_unavailable === true) {
+    optional.pii_unavailable = true
+    optional.pii_unavailable_reason = text(pii.reason) ?? undefined
   }
   for (const [k, v] of Object.entries(optional)) {
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) custom[k] = v

@@ -14,12 +14,28 @@ import type {
 } from "../../modules/channel/types/provider"
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../shared/http-client"
 import { resolveCarrier } from "./carriers"
-import { AmazonSpApiClient, AMAZON_RATE_LIMITS, DEFAULT_AUTH_URL, DEFAULT_BASE_URL } from "./client"
-import { newAccessTokenMemory, type AccessTokenMemory } from "./lwa"
+import {
+  AmazonSpApiClient,
+  AMAZON_RATE_LIMITS,
+  DEFAULT_AUTH_URL,
+  DEFAULT_BASE_URL,
+  refusedForRole,
+  restrictedResourcesFor,
+  withoutSecrets,
+} from "./client"
+import { credentialFingerprint, newAccessTokenMemory, type AccessTokenMemory } from "./lwa"
 import { identifyAmazonOrder, normalizeAmazonOrder } from "./mapper"
 import { cancelReasonFor, orderCancellationFeed } from "./order-acknowledgement"
 import { AMAZON_STATUSES, amazonDefaultStatusRules } from "./statuses"
-import { INCLUDED_DATA, type AmazonOrder, type ConfirmShipmentRequest } from "./types"
+import {
+  INCLUDED_DATA,
+  PII_MARKER,
+  RESTRICTED_INCLUDED_DATA,
+  type AmazonOrder,
+  type ConfirmShipmentRequest,
+  type PiiMarker,
+  type RestrictedResource,
+} from "./types"
 
 export type AmazonProviderOptions = {
   /** SP-API regional endpoint; a channel's `settings.base_url` wins. */
@@ -33,6 +49,33 @@ export type AmazonProviderOptions = {
   retry?: Partial<RetryPolicy>
   /** Clock used for the two-minute rule and token expiry; tests may pass a virtual one. */
   now?: () => number
+  /**
+   * Request a restricted data token (Tokens API) for the buyer and address datasets and send it on
+   * the calls that ask for them (default true). A channel's `settings.use_restricted_data_token` wins.
+   */
+  use_restricted_data_token?: boolean
+  /**
+   * After Amazon refused the buyer and address data for want of a role, pull without them for this
+   * long before asking again (default 3600 s).
+   */
+  restricted_data_retry_seconds?: number
+}
+
+/** What the provider remembers after Amazon refused the restricted data. */
+type PiiRefusal = { reason: string; until_ms: number }
+
+type Logger = { warn(message: string): void }
+
+function loggerFrom(cradle: Record<string, unknown>): Logger {
+  try {
+    // Medusa's container throws on an unregistered name; tests pass a plain object.
+    const logger = cradle?.logger as Logger | undefined
+    if (logger && typeof logger.warn === "function") return logger
+  } catch {
+    // no logger registered
+  }
+  // eslint-disable-next-line no-console
+  return { warn: (message) => console.warn(message) }
 }
 
 /** Datasets requested with every order: status, buyer, address, prices, promotions, cancellations, packages. */
@@ -41,6 +84,7 @@ export const DEFAULT_INCLUDED_DATA = ["BUYER", "RECIPIENT", "PROCEEDS", "FULFILL
 /** Amazon refuses an upper bound less than two minutes old; keep a margin for clock skew. */
 export const MIN_UPPER_BOUND_AGE_MS = 2 * 60_000 + 10_000
 export const PAGE_SIZE = 100
+export const DEFAULT_RESTRICTED_DATA_RETRY_SECONDS = 3600
 
 const PAGE_TOKEN_PREFIX = "az1."
 
@@ -90,6 +134,18 @@ export function packageReferenceFor(orderId: string, trackingNumber: string): st
   return String((h % 999_999_999) + 1)
 }
 
+/** A refusal's message, with anything shaped like an Amazon token masked (it goes to logs and orders). */
+function reasonOf(e: unknown): string {
+  return (withoutSecrets(e, []) as Error).message
+}
+
+/** Marks a raw order fetched without the buyer and address datasets (a copy; Amazon's fields untouched). */
+function markPii<T>(raw: T, reason: string | null): T {
+  if (!reason || !raw || typeof raw !== "object") return raw
+  const marker: PiiMarker = { pii_unavailable: true, reason }
+  return { ...(raw as Record<string, unknown>), [PII_MARKER]: marker } as T
+}
+
 const ALREADY_CONFIRMED = /already (been )?(fulfilled|shipped|confirmed)|unable to find package/i
 
 export class AmazonChannelProvider implements IChannelProvider {
@@ -99,15 +155,25 @@ export class AmazonChannelProvider implements IChannelProvider {
 
   private readonly options: AmazonProviderOptions
   private readonly tokens: AccessTokenMemory = newAccessTokenMemory()
+  /** PII refusals, when the module gives no `ctx.cache`. */
+  private readonly refusals = new Map<string, PiiRefusal>()
   private readonly now: () => number
+  private readonly logger: Logger
 
-  constructor(_cradle: Record<string, unknown>, options: AmazonProviderOptions = {}) {
+  constructor(cradle: Record<string, unknown>, options: AmazonProviderOptions = {}) {
     this.options = options ?? {}
     const multiplier = this.options.rate_limit_multiplier
     if (multiplier !== undefined && !(typeof multiplier === "number" && multiplier > 0)) {
       throw invalid("rate_limit_multiplier must be a positive number")
     }
+    const rdt = this.options.use_restricted_data_token
+    if (rdt !== undefined && typeof rdt !== "boolean") throw invalid("use_restricted_data_token must be true or false")
+    const retry = this.options.restricted_data_retry_seconds
+    if (retry !== undefined && !(typeof retry === "number" && retry > 0)) {
+      throw invalid("restricted_data_retry_seconds must be a positive number")
+    }
     this.now = this.options.now ?? Date.now
+    this.logger = loggerFrom(cradle)
   }
 
   statuses(): ProviderStatus[] {
@@ -140,6 +206,9 @@ export class AmazonChannelProvider implements IChannelProvider {
       }
       if (!data.includes("FULFILLMENT")) throw invalid("included_data must contain FULFILLMENT (it carries the order status)")
     }
+    if (settings.use_restricted_data_token !== undefined && settings.use_restricted_data_token !== null && typeof settings.use_restricted_data_token !== "boolean") {
+      throw invalid("use_restricted_data_token must be true or false")
+    }
     if (settings.seller_id !== undefined && (typeof settings.seller_id !== "string" || !settings.seller_id.trim())) {
       throw invalid("seller_id must be a non-empty string")
     }
@@ -161,6 +230,77 @@ export class AmazonChannelProvider implements IChannelProvider {
   private includedData(ctx: ChannelContext): string[] {
     const data = ctx.settings?.included_data
     return Array.isArray(data) && data.length ? data : DEFAULT_INCLUDED_DATA
+  }
+
+  /** The channel's datasets without the restricted ones (buyer, recipient). */
+  private plainIncludedData(ctx: ChannelContext): string[] {
+    return this.includedData(ctx).filter((d) => !(d in RESTRICTED_INCLUDED_DATA))
+  }
+
+  private usesRestrictedDataToken(ctx: ChannelContext): boolean {
+    const setting = ctx.settings?.use_restricted_data_token
+    if (typeof setting === "boolean") return setting
+    return this.options.use_restricted_data_token ?? true
+  }
+
+  /** Per channel and credentials: other credentials (a re-authorized app) are asked again at once. */
+  private refusalKey(ctx: ChannelContext): string {
+    const c = ctx.credentials ?? {}
+    return `amazon:pii-refused:${ctx.channel_id}:${credentialFingerprint({ client_id: c.client_id, refresh_token: c.refresh_token })}`
+  }
+
+  private async rememberedRefusal(ctx: ChannelContext): Promise<PiiRefusal | undefined> {
+    const key = this.refusalKey(ctx)
+    const r = ctx.cache ? await ctx.cache.get<PiiRefusal>(key) : this.refusals.get(key)
+    return r && r.until_ms > this.now() ? r : undefined
+  }
+
+  private async rememberRefusal(ctx: ChannelContext, reason: string): Promise<void> {
+    const seconds = this.options.restricted_data_retry_seconds ?? DEFAULT_RESTRICTED_DATA_RETRY_SECONDS
+    const refusal: PiiRefusal = { reason, until_ms: this.now() + seconds * 1000 }
+    const key = this.refusalKey(ctx)
+    if (ctx.cache) await ctx.cache.set(key, refusal, Math.max(1, Math.ceil(seconds)))
+    else this.refusals.set(key, refusal)
+    this.logger.warn(
+      `Amazon channel ${ctx.channel_id}: buyer and address data (PII) are unavailable: ${reason}. Orders are imported without ` +
+        `buyer name, e-mail, phone and delivery address, marked custom_fields.pii_unavailable, and held for an incomplete ` +
+        `address. Grant the app the restricted roles and authorize it again; asking again in ${Math.round(seconds / 60)} min.`
+    )
+  }
+
+  /**
+   * Runs a searchOrders/getOrder call with the buyer and address datasets when Amazon lets this app
+   * have them. With restricted datasets in `included_data`:
+   *  - a refusal remembered from an earlier call: without them, at once;
+   *  - else with a restricted data token for them (or the plain access token when
+   *    `use_restricted_data_token` is off);
+   *  - refused for want of a role (the token request, or the call itself): the same call again
+   *    without them, and the refusal is remembered for `restricted_data_retry_seconds`.
+   * Returns why the PII is missing, or null when it was asked for and granted.
+   */
+  private async withRestrictedData<T>(
+    ctx: ChannelContext,
+    client: AmazonSpApiClient,
+    run: (includedData: string[], restricted: RestrictedResource[] | null) => Promise<T>
+  ): Promise<{ result: T; piiUnavailable: string | null }> {
+    const included = this.includedData(ctx)
+    const resources = restrictedResourcesFor(included)
+    if (!resources) return { result: await run(included, null), piiUnavailable: null }
+    const plain = this.plainIncludedData(ctx)
+    const known = await this.rememberedRefusal(ctx)
+    if (known) return { result: await run(plain, null), piiUnavailable: known.reason }
+    try {
+      const restricted = this.usesRestrictedDataToken(ctx) ? resources : null
+      return { result: await run(included, restricted), piiUnavailable: null }
+    } catch (e) {
+      if (!refusedForRole(e)) throw e
+      const reason = reasonOf(e)
+      const result = await run(plain, null)
+      // Remembered only once the call without PII went through: a refusal of the whole operation
+      // is not a PII problem and must keep failing as it is.
+      await this.rememberRefusal(ctx, reason)
+      return { result, piiUnavailable: reason }
+    }
   }
 
   private client(ctx: ChannelContext): AmazonSpApiClient {
@@ -213,25 +353,38 @@ export class AmazonChannelProvider implements IChannelProvider {
       page?.b ?? new Date(Math.min(Date.parse(requestedBefore), this.now() - MIN_UPPER_BOUND_AGE_MS)).toISOString()
     if (Date.parse(before) < Date.parse(after)) return { orders: [], next_page_token: null }
 
-    const res = await this.client(ctx).searchOrders({
-      lastUpdatedAfter: after,
-      lastUpdatedBefore: before,
-      marketplaceIds: this.marketplaceIds(ctx),
-      includedData: this.includedData(ctx),
-      maxResultsPerPage: PAGE_SIZE,
-      paginationToken: page?.n,
-    })
+    const client = this.client(ctx)
+    const marketplaceIds = this.marketplaceIds(ctx)
+    const { result: res, piiUnavailable } = await this.withRestrictedData(ctx, client, (includedData, restricted) =>
+      client.searchOrders(
+        {
+          lastUpdatedAfter: after,
+          lastUpdatedBefore: before,
+          marketplaceIds,
+          includedData,
+          maxResultsPerPage: PAGE_SIZE,
+          paginationToken: page?.n,
+        },
+        { restricted }
+      )
+    )
     const exclusive = Date.parse(requestedBefore)
-    const orders = res.orders.filter((o) => {
-      const t = Date.parse((o as AmazonOrder)?.lastUpdatedTime)
-      return Number.isNaN(t) || t < exclusive
-    })
+    const orders = res.orders
+      .filter((o) => {
+        const t = Date.parse((o as AmazonOrder)?.lastUpdatedTime)
+        return Number.isNaN(t) || t < exclusive
+      })
+      .map((o) => markPii(o, piiUnavailable))
     const next = res.pagination?.nextToken
     return { orders, next_page_token: next ? encodePageToken(next, before) : null }
   }
 
   async getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null> {
-    return this.client(ctx).getOrder(externalId, this.includedData(ctx))
+    const client = this.client(ctx)
+    const { result, piiUnavailable } = await this.withRestrictedData(ctx, client, (includedData, restricted) =>
+      client.getOrder(externalId, includedData, { restricted })
+    )
+    return result ? markPii(result, piiUnavailable) : null
   }
 
   identify(raw: unknown): RawOrderIdentity {
@@ -255,10 +408,31 @@ export class AmazonChannelProvider implements IChannelProvider {
         maxResultsPerPage: 1,
       })
       const some = res.orders.length ? "orders were updated in the last hour" : "no order was updated in the last hour"
-      return { ok: true, message: `Connected to Amazon SP-API for ${marketplaceIds.join(", ")}; ${some}` }
+      const pii = await this.piiCheck(ctx, client)
+      return { ok: true, message: `Connected to Amazon SP-API for ${marketplaceIds.join(", ")}; ${some}${pii}` }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
       return { ok: false, message: `Amazon connection failed: ${message}` }
+    }
+  }
+
+  /** What a connection check says about the buyer and address data (one token request at most). */
+  private async piiCheck(ctx: ChannelContext, client: AmazonSpApiClient): Promise<string> {
+    const resources = restrictedResourcesFor(this.includedData(ctx))
+    if (!resources) return ""
+    const unavailable = (reason: string) =>
+      `; WARNING: buyer and address data are unavailable (${reason}); orders will be imported without them and held`
+    const known = await this.rememberedRefusal(ctx)
+    if (known) return unavailable(known.reason)
+    if (!this.usesRestrictedDataToken(ctx)) return "; buyer and address data are asked with the access token (restricted data tokens are off)"
+    try {
+      await client.restrictedDataToken(resources)
+      return "; buyer and address data: restricted data token granted"
+    } catch (e) {
+      if (!refusedForRole(e)) throw e
+      const reason = reasonOf(e)
+      await this.rememberRefusal(ctx, reason)
+      return unavailable(reason)
     }
   }
 
@@ -354,7 +528,8 @@ export class AmazonChannelProvider implements IChannelProvider {
     const client = this.client(ctx)
     let order = input.raw_order as AmazonOrder | undefined
     if (!order?.orderItems?.length) {
-      order = (await client.getOrder(input.external_order_id, this.includedData(ctx))) ?? undefined
+      // Only the items and the marketplace are needed: no buyer or address data, no restricted token.
+      order = (await client.getOrder(input.external_order_id, this.plainIncludedData(ctx))) ?? undefined
     }
     if (!order?.orderItems?.length) {
       throw new ChannelProviderError("order_not_found", `Amazon does not know order ${input.external_order_id}`)

@@ -168,3 +168,30 @@ export const INCLUDED_DATA = [
   "FULFILLMENT_ORDERS",
 ] as const
 export type IncludedData = (typeof INCLUDED_DATA)[number]
+
+/**
+ * `includedData` values that carry buyer or delivery PII, and the Tokens API `dataElements` value
+ * (tokens_2021-03-01.json, RestrictedResource) that authorizes each: BUYER (name, e-mail, company,
+ * purchase order) is buyer information, RECIPIENT (the delivery address with name, street and
+ * phone) is the shipping address. Both need the app's restricted roles.
+ */
+export const RESTRICTED_INCLUDED_DATA = { BUYER: "buyerInfo", RECIPIENT: "shippingAddress" } as const satisfies Partial<
+  Record<IncludedData, string>
+>
+
+/** `RestrictedResource` of the Tokens API 2021-03-01. */
+export type RestrictedResource = {
+  method: "GET" | "PUT" | "POST" | "DELETE"
+  path: string
+  dataElements?: string[]
+}
+
+/** `CreateRestrictedDataTokenResponse`. */
+export type CreateRestrictedDataTokenResponse = { restrictedDataToken?: string; expiresIn?: number }
+
+/**
+ * Set by the provider (never by Amazon) on a raw order it fetched without the restricted datasets,
+ * so that the mapper can say so on the canonical order.
+ */
+export const PII_MARKER = "_channel_orders" as const
+export type PiiMarker = { pii_unavailable: true; reason: string }

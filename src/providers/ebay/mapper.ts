@@ -511,6 +511,8 @@ function orderMoney(order: EbayOrder, orderId: string, site: string | null): Ord
     items: lines.map((l, i) => ({
       ...itemIdentity(l.line, i),
       quantity: l.quantity,
+      // A line eBay reports FULFILLED inside an order still IN_PROGRESS shipped before the import.
+      shipped_quantity: l.line.lineItemFulfillmentStatus === "FULFILLED" ? l.quantity : 0,
       // lineItemCost is unit price × quantity, before discounts.
       unit_price: amountOf(l.line.lineItemCost) / l.quantity,
       discount_total: fromUnits(l.discount),

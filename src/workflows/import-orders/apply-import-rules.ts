@@ -56,6 +56,7 @@ export function applyRuleEffects(prepared: PreparedImport, effects: ImportRuleEf
     out.plan = planFor("import_and_cancel", settings)
     out.lines = out.lines.map((l) => ({ ...l, reserve: false }))
     out.holds = []
+    out.shipped_elsewhere = []
   } else {
     for (const h of effects.holds) out.holds.push({ reason: "custom_rule", detail: h.detail, rule_id: h.rule_id })
   }

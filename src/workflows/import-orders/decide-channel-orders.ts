@@ -250,7 +250,8 @@ async function splitForBatch(
   const rest: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> = []
   for (const r of ready) {
     const email = validEmail(r.input.order_input.email)
-    if (email && !r.input.plan.cancel && r.input.plan.fulfil === "none") batch.push({ row: r.row, input: { ...r.input, customer_email: email } })
+    // Orders partly shipped before the import need a fulfillment: Medusa's fulfillment workflow, per order.
+    if (email && !r.input.plan.cancel && r.input.plan.fulfil === "none" && !r.input.shipped_elsewhere?.length) batch.push({ row: r.row, input: { ...r.input, customer_email: email } })
     else rest.push(r)
   }
   return { batch, rest }

@@ -90,10 +90,14 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
           inventory_item_id: ii.inventory_item_id,
           required_quantity: ii.required_quantity,
           allow_backorder: false,
-          quantity: l.quantity,
+          quantity: l.quantity - (l.shipped_quantity ?? 0),
           location_ids: [input.location_id],
         }))
       )
+    // Units shipped on the marketplace before the import, as Medusa line items.
+    const shippedElsewhere = (input.shipped_elsewhere ?? [])
+      .map((s) => ({ id: byExternal.get(s.external_item_id)?.id as string, quantity: s.quantity }))
+      .filter((s) => s.id)
     const fulfilItems = o.items.map((i: any) => ({ id: i.id, quantity: i.quantity }))
     // History orders ship without touching stock: hand the fulfilment workflow the lines as
     // unmanaged, so it neither looks for reservations nor adjusts inventory levels.
@@ -115,6 +119,8 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       reservations,
       fulfilItems,
       itemsList,
+      shippedElsewhere,
+      shippedElsewhereList: o.items.map((i: any) => ({ ...i, variant: { manage_inventory: false, inventory_items: [] } })),
       invoice: {
         order_id: o.id,
         channel_order_id: input.channel_order_id,
@@ -130,6 +136,34 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   // Step inputs are deep copies of the values they name: conditions read the small plan, not the input.
   // transform(x, …) names one value, copied once; transform({ x }, …) copies x's nested lists again per level.
   const plan = transform(input, (input) => input.plan)
+
+  // Part of the order shipped on the marketplace before it was imported: a fulfillment marked shipped,
+  // without a stock movement (those units are not shipped from here). Before any reservation exists:
+  // Medusa's fulfillment workflow would otherwise take these units out of the line's reservation.
+  const shippedBefore = when("record-shipped-before-import", { derived }, ({ derived }) => derived.shippedElsewhere.length > 0).then(() =>
+    createOrderFulfillmentWorkflow
+      .runAsStep({
+        input: transform({ input, derived }, ({ input, derived }) => ({
+          order_id: derived.order_id,
+          items: derived.shippedElsewhere,
+          items_list: derived.shippedElsewhereList,
+          location_id: input.location_id,
+          shipping_option_id: input.shipping_option_id ?? undefined,
+          no_notification: true,
+          metadata: { source: "channel_import", reason: "shipped_before_import" },
+        })),
+      })
+      .config({ name: "fulfil-shipped-before-import" })
+  )
+  when("ship-shipped-before-import", { derived, shippedBefore }, ({ derived }) => derived.shippedElsewhere.length > 0).then(() => {
+    registerHistoryShipmentStep(
+      transform({ derived, shippedBefore }, ({ derived, shippedBefore }) => ({
+        order_id: derived.order_id,
+        fulfillment_id: shippedBefore!.id,
+        items: derived.shippedElsewhere,
+      }))
+    ).config({ name: "register-shipped-before-import" })
+  })
 
   when("reserve-stock", { derived }, ({ derived }) => derived.reservations.length > 0).then(() => {
     reserveInventoryStep({ items: derived.reservations })

@@ -97,7 +97,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
               inventory_item_id: ii.inventory_item_id,
               required_quantity: ii.required_quantity,
               allow_backorder: false,
-              quantity: l.quantity,
+              quantity: l.quantity - (l.shipped_quantity ?? 0),
               location_ids: [i.location_id],
             }))
           )

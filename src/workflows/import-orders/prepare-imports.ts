@@ -45,6 +45,8 @@ export type PreparedLine = {
   manage_inventory: boolean
   inventory: Array<{ inventory_item_id: string; required_quantity: number }>
   quantity: number
+  /** Units the marketplace shipped before the import: recorded as shipped, never reserved. */
+  shipped_quantity: number
   reserve: boolean
 }
 
@@ -66,6 +68,8 @@ export type PreparedImport = {
   holds: PreparedHold[]
   tags: string[]
   order_input: Record<string, any>
+  /** Lines the marketplace already shipped (part of an order first seen partly shipped). */
+  shipped_elsewhere: Array<{ external_item_id: string; quantity: number }>
 }
 
 export type ImportCandidate = {
@@ -85,6 +89,9 @@ type VariantRow = {
 }
 
 const VARIANT_FIELDS = ["id", "sku", "barcode", "product_id", "manage_inventory", "allow_backorder", "inventory_items.inventory_item_id", "inventory_items.required_quantity"]
+
+/** What is left to ship of a line: ordered (minus canceled) minus what the marketplace already shipped. */
+const openQuantity = (item: CanonicalOrder["items"][number]) => Math.max(0, item.quantity - (item.shipped_quantity ?? 0))
 
 /** An address Medusa can ship to has a country, a street and a city. */
 function addressGaps(a: CanonicalOrder["shipping_address"]): string[] {
@@ -231,7 +238,7 @@ export async function prepareImports(
     for (const item of order.items) {
       const v = matched.get(item.external_id)
       if (!v?.manage_inventory || v.allow_backorder) continue
-      for (const ii of v.inventory_items ?? []) need.set(ii.inventory_item_id, (need.get(ii.inventory_item_id) ?? 0) + item.quantity * Number(ii.required_quantity ?? 1))
+      for (const ii of v.inventory_items ?? []) need.set(ii.inventory_item_id, (need.get(ii.inventory_item_id) ?? 0) + openQuantity(item) * Number(ii.required_quantity ?? 1))
     }
     const shortItems = new Set([...need].filter(([id, q]) => (available.get(id) ?? 0) < q).map(([id]) => id))
     const checksStock = plan.reserve || plan.fulfil === "stock"
@@ -282,13 +289,14 @@ export async function prepareImports(
         manage_inventory: managed,
         inventory: (v?.inventory_items ?? []).map((ii) => ({ inventory_item_id: ii.inventory_item_id, required_quantity: Number(ii.required_quantity ?? 1) })),
         quantity: item.quantity,
-        reserve: plan.reserve && managed && !short,
+        shipped_quantity: plan.fulfil === "none" ? Math.min(item.quantity, item.shipped_quantity ?? 0) : 0,
+        reserve: plan.reserve && managed && !short && openQuantity(item) > 0,
       }
     })
     // Spend the page's stock ledger for what this order reserves or ships.
     for (const line of lines) {
       if (!line.reserve) continue
-      for (const ii of line.inventory) available.set(ii.inventory_item_id, (available.get(ii.inventory_item_id) ?? 0) - line.quantity * ii.required_quantity)
+      for (const ii of line.inventory) available.set(ii.inventory_item_id, (available.get(ii.inventory_item_id) ?? 0) - (line.quantity - line.shipped_quantity) * ii.required_quantity)
     }
 
     const email = settings.email_policy === "placeholder" || !order.email ? placeholderEmail(channel.name, order.external_id) : order.email
@@ -399,6 +407,9 @@ export async function prepareImports(
       holds,
       tags: [],
       order_input,
+      shipped_elsewhere: plan.cancel
+        ? []
+        : lines.filter((l) => l.shipped_quantity > 0).map((l) => ({ external_item_id: l.external_item_id, quantity: l.shipped_quantity })),
     }
   }
 

@@ -12,6 +12,8 @@ export function presentChannelOrder(o: Record<string, any>) {
     attempts: o.attempts,
     order_id: o.order_id,
     imported_at: o.imported_at,
+    reconciliation_status: o.reconciliation_status ?? null,
+    reconciliation: o.reconciliation ?? null,
     created_at: o.created_at,
     updated_at: o.updated_at,
   }

@@ -73,6 +73,11 @@ export const CanonicalItemSchema = z.object({
   title: z.string().min(1),
   /** What to import: the quantity ordered minus what the marketplace canceled. */
   quantity: z.number().int().positive(),
+  /**
+   * Units the marketplace says already shipped before the import (an order first seen partly
+   * shipped): recorded as shipped without a stock movement, and not reserved.
+   */
+  shipped_quantity: z.number().int().nonnegative().default(0),
   /** Price of one unit, before discounts; tax-inclusive when the order's prices_include_tax is. Never rounded. */
   unit_price: nonNegativeMoney,
   /** Sum of the line's discounts (all units), positive, on the same tax basis as unit_price. */

@@ -71,9 +71,11 @@ describe("Amazon provider: faults", () => {
     })
   }
 
+  // The next four are about the LWA access token alone, so they run without restricted data tokens
+  // (rdt.unit.spec.ts covers the same faults with them).
   it("refreshes once when Amazon says the token expired (403 Unauthorized), then succeeds", async () => {
     await withSimulator({}, async (sim, ids) => {
-      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER })
+      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER, use_restricted_data_token: false })
       const ctx = amazonChannel(sim)
       const window = windowOf(Date.now())
       const first = await provider.listOrders(ctx, window)
@@ -94,7 +96,7 @@ describe("Amazon provider: faults", () => {
 
   it("does the same on a 401 and on a token expiring mid-pull", async () => {
     await withSimulator({ expiredTokenStatus: 401 }, async (sim, ids) => {
-      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER })
+      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER, use_restricted_data_token: false })
       const ctx = amazonChannel(sim)
       const window = windowOf(Date.now())
       const first = await provider.listOrders(ctx, window)
@@ -136,7 +138,7 @@ describe("Amazon provider: faults", () => {
 
   it("gives up after one refresh when Amazon keeps refusing fresh tokens (e.g. a missing role)", async () => {
     await withSimulator({}, async (sim) => {
-      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER })
+      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER, use_restricted_data_token: false })
       const ctx = amazonChannel(sim)
       sim.injectFault({ kind: "expired_token", operation: "searchOrders", count: 5 })
       const err = await provider.listOrders(ctx, windowOf(Date.now())).catch((e) => e)
@@ -151,7 +153,7 @@ describe("Amazon provider: faults", () => {
   it("refreshes a short-lived token before it expires, without a refused call", async () => {
     const clock = new VirtualClock()
     await withSimulator({ accessTokenTtlSeconds: 120, now: clock.now }, async (sim) => {
-      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER, now: clock.now })
+      const provider = amazonProvider({ rate_limit_multiplier: MULTIPLIER, now: clock.now, use_restricted_data_token: false })
       const ctx = amazonChannel(sim, { limiter: new InProcessRateLimiter(clock.now, clock.sleep) })
       await provider.getOrder(ctx, sim.orderIds()[0])
       clock.advance(50_000)
@@ -172,10 +174,13 @@ describe("Amazon provider: faults", () => {
       await a.getOrder(amazonChannel(sim, { cache }), sim.orderIds()[0])
       await b.getOrder(amazonChannel(sim, { cache }), sim.orderIds()[1])
       expect(sim.lwaExchanges()).toBe(1)
-      const keys = [...cache.entries.keys()]
-      expect(keys).toHaveLength(1)
+      // The access token and the restricted data token for the order's buyer and address data.
+      const keys = [...cache.entries.keys()].sort()
+      expect(keys).toHaveLength(2)
       expect(keys[0]).toMatch(/^amazon:lwa:chan_amazon_test:/)
-      expect(keys[0]).not.toContain(SIM_REFRESH_TOKEN)
+      expect(keys[1]).toMatch(/^amazon:rdt:chan_amazon_test:/)
+      for (const key of keys) expect(key).not.toContain(SIM_REFRESH_TOKEN)
+      expect(sim.restrictedDataTokens()).toHaveLength(1)
       // Other credentials on the same channel never reuse that token.
       await b
         .getOrder(amazonChannel(sim, { cache, credentials: { refresh_token: "Atzr|other" } }), sim.orderIds()[1])

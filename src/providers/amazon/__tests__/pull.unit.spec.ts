@@ -64,11 +64,14 @@ describe("Amazon provider: full pull against the simulator", () => {
     expect(sim.specViolations).toEqual([])
     expect(sim.validated.filter((v) => v.operation === "searchOrders")).toHaveLength(3)
 
-    // One LWA exchange for the whole pull, and the same token on every call.
+    // One LWA exchange and one restricted data token (BUYER and RECIPIENT are asked) for the whole
+    // pull, and that token on every call.
     expect(sim.lwaExchanges()).toBe(1)
+    expect(sim.restrictedDataTokens()).toHaveLength(1)
     const tokens = new Set(sim.requestsFor("searchOrders").map((r) => r.accessToken))
     expect(tokens.size).toBe(1)
-    expect([...tokens][0]).toBe((sim.requestsFor("lwaToken")[0].response as any).access_token)
+    expect([...tokens][0]).toBe(sim.restrictedDataTokens()[0])
+    expect(sim.requestsFor("createRestrictedDataToken")[0].accessToken).toBe((sim.requestsFor("lwaToken")[0].response as any).access_token)
   })
 
   it("sends the documented query: csv arrays, same bounds on every page, token encoded once", () => {

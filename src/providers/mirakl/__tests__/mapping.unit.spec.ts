@@ -78,6 +78,7 @@ describe("Mirakl → canonical order", () => {
         marketplace_product_id: "MKP-998",
         title: "Green tea 100 g",
         quantity: 3,
+        shipped_quantity: 0,
         unit_price: 4.99,
         discount_total: 0,
         discounts: [],
