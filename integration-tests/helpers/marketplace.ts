@@ -109,8 +109,10 @@ export const ORDER_FIELDS = [
   "items.variant_sku",
   "items.product_id",
   "items.metadata",
+  "version",
   "items.adjustments.amount",
   "items.adjustments.code",
+  "items.adjustments.version",
   "shipping_address.first_name",
   "shipping_address.last_name",
   "shipping_address.company",
@@ -133,7 +135,16 @@ export const ORDER_FIELDS = [
   "shipping_methods.shipping_option_id",
   "shipping_methods.data",
   "shipping_methods.adjustments.amount",
+  "shipping_methods.adjustments.version",
 ]
+
+/**
+ * An order's adjustments as of its current version. Medusa copies a line's adjustments to each new
+ * order version (a fulfillment, a shipment), and a query of the relation returns every version's.
+ */
+export function currentAdjustments(order: { version?: number }, adjustments: Array<{ amount: unknown; version?: number }> | null | undefined) {
+  return (adjustments ?? []).filter((a) => a.version === undefined || a.version === order.version)
+}
 
 /** Every Medusa order a channel created, grouped by external id (a list, so doubles show). */
 export async function medusaOrdersOf(container: MedusaContainer, channelId: string): Promise<Map<string, any[]>> {
