@@ -14,6 +14,8 @@ import { buyerKeys, orderFingerprint } from "./duplicate-orders"
 import type { ApplicableImportRule } from "../rules/apply"
 import { syncImportedOrder } from "../status-sync/sync-imported-order"
 import { normalizeChannelOrder } from "./normalize-channel-order"
+import { failpoint } from "./failpoints"
+import crypto from "node:crypto"
 import { matchedSkus } from "./prepare-imports"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
@@ -156,6 +158,9 @@ export async function decideChannelOrders(
     const prepared = await prepareImports(container, dc.channel, dc.settings, candidates)
     const duplicates = dc.settings.duplicate_protection ? await findDuplicates(channels, dc, candidates) : new Map<string, string>()
     const locking = container.resolve(Modules.LOCKING)
+    // Every import this call begins is owned by it: its rows are `importing` until they finish, and
+    // a row it leaves behind (the process died) is recovered by the next run once the lease ends.
+    const owner = `import-${crypto.randomUUID()}`
     const failures: Array<Record<string, unknown>> = []
     const ready: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> = []
     for (let i = 0; i < candidates.length; i++) {
@@ -174,7 +179,7 @@ export async function decideChannelOrders(
         input = { ...input, holds: [...input.holds, { reason: "duplicate_order", detail: `Same buyer, items and total as ${firstSeen}` }] }
       }
       const ruleEffects = effects.matched_rule_ids.length ? effects : null
-      ready.push({ row: c.row, input: { ...input, channel_id: dc.channel.id, rule_effects: ruleEffects as any, alerts: effects.alerts } })
+      ready.push({ row: c.row, input: { ...input, channel_id: dc.channel.id, rule_effects: ruleEffects as any, alerts: effects.alerts, import_owner: owner } })
     }
 
     let oneByOne = ready
@@ -200,6 +205,10 @@ export async function decideChannelOrders(
         .execute(`channel-order:${row.id}`, async () => {
           const [fresh] = await channels.listChannelOrders({ id: row.id }, { select: ["id", "state", "order_id"] })
           if (fresh?.order_id) return { kind: "skipped" as const }
+          // Another live import holds it (its lease has not ended): not ours to import.
+          const [begun] = await channels.beginChannelOrderImports([row.id], owner, IMPORT_LEASE_SECONDS)
+          if (!begun) return { kind: "skipped" as const }
+          await failpoint("before-create")
           const { result, errors } = await importChannelOrderWorkflow(container).run({ input, throwOnError: false })
           if (errors?.length) return { kind: "error" as const, error: errors[0].error as unknown }
           return { kind: "imported" as const, order_id: result.order_id }
@@ -228,6 +237,7 @@ export async function decideChannelOrders(
       }
     }
     if (failures.length) await channels.updateChannelOrders((await withoutLinkedOrders(channels, failures)) as any)
+    await channels.releaseUnfinishedImports(owner)
   }
 
   if (events.length) await channels.createChannelOrderEvents(events)
@@ -280,13 +290,14 @@ async function importBatch(
     .execute(
       batch.map((b) => `channel-order:${b.row.id}`),
       async () => {
-        const fresh = await channels.listChannelOrders({ id: batch.map((b) => b.row.id) }, { select: ["id", "order_id"] })
-        const taken = new Set(fresh.filter((f) => f.order_id).map((f) => f.id))
-        const todo = batch.filter((b) => !taken.has(b.row.id))
-        if (!todo.length) return { imported: 0, skipped: taken.size }
+        const owner = batch[0].input.import_owner!
+        const begun = new Set(await channels.beginChannelOrderImports(batch.map((b) => b.row.id), owner, IMPORT_LEASE_SECONDS))
+        const todo = batch.filter((b) => begun.has(b.row.id))
+        const taken = batch.length - todo.length
+        if (!todo.length) return { imported: 0, skipped: taken }
         const { errors } = await importChannelOrdersBatchWorkflow(container).run({ input: { imports: todo.map((b) => b.input) }, throwOnError: false })
         if (errors?.length) return { imported: 0, skipped: 0, error: errors[0].error }
-        return { imported: todo.length, skipped: taken.size }
+        return { imported: todo.length, skipped: taken }
       },
       { timeout: 60 }
     )
@@ -370,8 +381,11 @@ async function withoutLinkedOrders(channels: ChannelModuleService, failures: Arr
 }
 
 function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string) {
-  return { id: row.id, state: "failed", error_code: code, error_message: message, attempts: (row.attempts ?? 0) + 1 }
+  return { id: row.id, state: "failed", error_code: code, error_message: message, attempts: (row.attempts ?? 0) + 1, import_owner: null, import_lease_until: null }
 }
+
+/** How long an import owns a channel order before recovery may take it over (far above any import's length). */
+export const IMPORT_LEASE_SECONDS = 600
 
 /** Maps what a failed import workflow threw to the reason stored on the channel order; null means "lost the race, already imported". */
 export function classifyImportError(error: any): { code: ChannelOrderErrorCode | null; message: string } {

@@ -24,12 +24,15 @@ import type { RuleAlert } from "../rules/apply"
 import { notifyImportAlertsStep, type ImportAlertInput } from "./steps/notify-import-alerts"
 import { applyMarketplaceAmountsStep } from "./steps/apply-marketplace-amounts"
 import { recordReconciliationStep } from "./steps/record-reconciliation"
+import { finishChannelOrderImportsStep } from "./steps/finish-channel-order-imports"
 import { capturedAmount, reconcile, reconciliationOutcome, type Reconciliation } from "./order-amounts"
 
 export const CHANNEL_ORDER_IMPORTED_EVENT = "channel_order.imported"
 
 export type ImportChannelOrderInput = PreparedImport & {
   channel_id: string
+  /** The import that began this channel order (beginChannelOrderImports) and owns it until it finishes. */
+  import_owner?: string | null
   rule_effects?: Record<string, unknown> | null
   alerts?: RuleAlert[]
 }
@@ -52,6 +55,7 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
       action: input.action,
       external_status: input.external_status,
       rule_effects: input.rule_effects ?? null,
+      owner: input.import_owner ?? null,
     }))
   )
 
@@ -255,6 +259,10 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   createOrderHoldsStep(transform(tail, (tail) => tail.holds))
   addOrderTagsStep(transform(tail, (tail) => tail.tags))
   recordChannelOrderEventsStep(transform(tail, (tail) => tail.events))
+  // Last write: everything above happened, so the channel order is imported.
+  when("finish-import", { input }, ({ input }) => !!input.import_owner).then(() => {
+    finishChannelOrderImportsStep(transform(input, (input) => ({ ids: [input.channel_order_id], owner: input.import_owner! })))
+  })
   emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform(tail, (tail) => tail.imported) })
   const alerts = transform(tail, (tail) => tail.alerts)
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })

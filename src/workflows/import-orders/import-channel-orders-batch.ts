@@ -16,6 +16,7 @@ import { linkOrderPaymentCollectionsStep } from "./steps/link-order-payment-coll
 import { recordChannelOrderEventsStep } from "./steps/record-channel-order-events"
 import { notifyImportAlertsStep } from "./steps/notify-import-alerts"
 import { recordReconciliationStep } from "./steps/record-reconciliation"
+import { finishChannelOrderImportsStep } from "./steps/finish-channel-order-imports"
 import { capturedAmount, reconcile } from "./order-amounts"
 import { createOrderHoldsStep } from "../holds/steps/create-order-holds"
 import { addOrderTagsStep } from "../tags/steps/add-order-tags"
@@ -60,6 +61,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
         order_id: created[n].id,
         action: i.action,
         rule_effects: i.rule_effects ?? null,
+        owner: i.import_owner ?? null,
       }))
     )
   )
@@ -153,6 +155,13 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   createOrderHoldsStep(transform(work, (work) => work.holds))
   addOrderTagsStep(transform(work, (work) => work.tags))
   recordChannelOrderEventsStep(transform(work, (work) => work.events))
+  // Last write: every record of the page exists, so its channel orders are imported.
+  const owner = transform(input, (input) => input.imports.find((i) => i.import_owner)?.import_owner ?? null)
+  when("finish-batch-import", { owner }, ({ owner }) => !!owner).then(() => {
+    finishChannelOrderImportsStep(
+      transform({ input, owner }, ({ input, owner }) => ({ ids: input.imports.map((i) => i.channel_order_id), owner: owner! }))
+    ).config({ name: "finish-channel-order-batch-imports" })
+  })
 
   emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform(work, (work) => work.imported) })
 

@@ -4,6 +4,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { StagedRow } from "../../modules/channel/service"
+import { recoverInterruptedImports } from "./recover-interrupted-imports"
 import { decideChannelOrders, loadDecideContext, type DecisionCounts, type StagedChannelOrder } from "./decide-channel-orders"
 
 export type ImportTrigger = "schedule" | "manual" | "retry"
@@ -121,6 +122,19 @@ export async function runChannelImport(
       window_to: windowTo,
     })
     const totals: DecisionCounts & { fetched: number; pages: number } = { fetched: 0, pages: 0, imported: 0, waiting: 0, ignored: 0, failed: 0, skipped: 0 }
+
+    // Recovery first: imports of this channel whose process died midway are undone and decided again.
+    const { outcomes } = await recoverInterruptedImports(container, channel.id)
+    const released = outcomes.filter((o) => o.released).map((o) => o.channel_order_id)
+    if (released.length) {
+      const rows = await channels.listChannelOrders({ id: released }, { select: ["id", "external_id", "external_status", "state", "order_id", "raw", "attempts"] })
+      const counts = await decideChannelOrders(
+        container,
+        dc,
+        rows.map((row: any) => ({ row, previous_status: row.external_status, is_new: false, changed: false }))
+      )
+      for (const k of Object.keys(counts) as (keyof DecisionCounts)[]) totals[k] += counts[k]
+    }
 
     if (windowFrom < windowTo) {
       do {

@@ -23,6 +23,9 @@ export const ChannelOrder = model
     /** Medusa's total, tax and paid amount against the marketplace's, checked at import. */
     reconciliation: model.json().nullable(),
     reconciliation_status: model.text().nullable(),
+    /** Who is importing it (state `importing`) and until when that claim holds. */
+    import_owner: model.text().nullable(),
+    import_lease_until: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["channel_id", "external_id"], unique: true },

@@ -1,7 +1,9 @@
 /**
  * `pending` means staged but not decided yet (a run stopped in between); the next run decides it.
+ * `importing` means an import of it is in flight, owned by `import_owner` until `import_lease_until`:
+ * a process that dies there leaves it so, and the next run undoes what it left and imports again.
  */
-export const CHANNEL_ORDER_STATES = ["pending", "imported", "waiting", "ignored", "failed"] as const
+export const CHANNEL_ORDER_STATES = ["pending", "importing", "imported", "waiting", "ignored", "failed"] as const
 export type ChannelOrderState = (typeof CHANNEL_ORDER_STATES)[number]
 
 export const HOLD_REASONS = [

@@ -84,6 +84,7 @@ describe("eBay mapping: the shipped getOrders sample", () => {
         marketplace_product_id: "110551100598",
         title: "Example T-Shirt Red M",
         quantity: 2,
+        shipped_quantity: 0,
         unit_price: 19.99,
         discount_total: 0,
         discounts: [],

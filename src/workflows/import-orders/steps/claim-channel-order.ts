@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
+import { failpoint } from "../failpoints"
 
 export type ClaimChannelOrderInput = {
   channel_order_id: string
@@ -9,6 +10,8 @@ export type ClaimChannelOrderInput = {
   action: string
   external_status: string | null
   rule_effects?: unknown
+  /** The import that began (beginChannelOrderImports) and still owns the row. */
+  owner?: string | null
 }
 
 /**
@@ -20,10 +23,12 @@ export const claimChannelOrderStep = createStep(
   "claim-channel-order",
   async (input: ClaimChannelOrderInput, { container }) => {
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+    await failpoint("after-create")
     const won = await channels.claimChannelOrder(input.channel_order_id, input.order_id, input)
     if (!won) {
       throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, `Channel order ${input.channel_order_id} is already imported`)
     }
+    await failpoint("after-claim")
     return new StepResponse(true, { channel_order_id: input.channel_order_id, order_id: input.order_id })
   },
   async (comp, { container }) => {

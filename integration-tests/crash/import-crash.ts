@@ -1,0 +1,100 @@
+/**
+ * The processes of the crash test (integration-tests/http/import-crash.spec.ts), run as
+ * `medusa exec`-style scripts through bench/launch.js against one database:
+ *
+ *   CRASH_STEP=seed     seeds the store and one sandbox channel per failpoint, each holding its orders.
+ *   CRASH_STEP=import   imports CRASH_CHANNEL as the scheduled job would; with CHANNEL_ORDERS_FAILPOINT
+ *                       set, the process is killed (SIGKILL) at that point of the first import.
+ *   CRASH_STEP=recover  imports every channel again (recovery first), then writes what is in the
+ *                       database to CRASH_OUT as JSON.
+ */
+import fs from "node:fs"
+import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { seedStore } from "../../src/scripts/seed-store"
+import { CHANNEL_MODULE } from "../../src/modules/channel"
+import type ChannelModuleService from "../../src/modules/channel/service"
+import { createChannelWorkflow } from "../../src/workflows/channels/create-channel"
+import { replaceStatusRulesWorkflow } from "../../src/workflows/channels/replace-status-rules"
+import { runChannelImport } from "../../src/workflows/import-orders/run-channel-import"
+import { generateSandboxOrders } from "../../src/providers/sandbox/generator"
+
+/** Per failpoint: the import path it strikes. */
+export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean }> = [
+  { failpoint: "before-create", batch: false },
+  { failpoint: "after-create", batch: false },
+  { failpoint: "after-claim", batch: false },
+  { failpoint: "before-finish", batch: false },
+  { failpoint: "batch-after-create", batch: true },
+  { failpoint: "batch-after-claim", batch: true },
+  { failpoint: "before-finish", batch: true },
+]
+export const ORDERS_PER_CHANNEL = 6
+export const channelName = (c: { failpoint: string; batch: boolean }) => `Crash ${c.batch ? "batch" : "per-order"} ${c.failpoint}`
+
+export default async function importCrash({ container }: ExecArgs) {
+  const step = process.env.CRASH_STEP
+  if (step === "seed") return seed(container)
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  if (step === "import") {
+    const [channel] = await channels.listChannels({ name: process.env.CRASH_CHANNEL! } as any)
+    await runChannelImport(container, { channel_id: channel.id, trigger: "manual" })
+    return
+  }
+  // recover: every channel imported again, then the database as the test reads it.
+  const list = await channels.listChannels({ name: CRASH_CHANNELS.map(channelName) } as any)
+  const runs = []
+  for (const channel of list) runs.push(await runChannelImport(container, { channel_id: channel.id, trigger: "manual" }))
+  fs.writeFileSync(process.env.CRASH_OUT!, JSON.stringify(await snapshot(container, list.map((c) => c.id), runs)))
+}
+
+async function seed(container: MedusaContainer) {
+  const store = await seedStore(container)
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const catalogue = store.variants.filter((v) => v.stocked === 100 && v.sku !== "V789").map((v) => ({ sku: v.sku, title: v.title, price: 20 }))
+  for (const [n, c] of CRASH_CHANNELS.entries()) {
+    const { result: channel } = await createChannelWorkflow(container).run({
+      input: {
+        name: channelName(c),
+        provider: "sandbox",
+        credentials: { api_key: "sandbox-secret-key" },
+        settings: {
+          sales_channel_id: store.sales_channel_id,
+          region_id: store.region_id,
+          stock_location_id: store.stock_location_id,
+          shipping_mapping: { standard: store.shipping_options.standard },
+          lookback_hours: 24,
+          batch_import: c.batch,
+        },
+      } as any,
+    })
+    await replaceStatusRulesWorkflow(container).run({
+      input: { channel_id: channel.id, status_rules: [{ external_status: "paid", action: "import_as_valid", retry: true }, { external_status: "on_hold", action: "import_and_hold", retry: true }] as any },
+    })
+    const orders = generateSandboxOrders({ count: ORDERS_PER_CHANNEL, catalogue, prefix: `CR${n}`, seed: 100 + n, status: (i) => (i % 3 === 2 ? "on_hold" : "paid") })
+    await channels.putSandboxOrders(channel.id, orders as any)
+  }
+}
+
+async function snapshot(container: MedusaContainer, channelIds: string[], runs: unknown[]) {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const channelOrders = await channels.listChannelOrders({ channel_id: channelIds }, { select: ["id", "channel_id", "external_id", "state", "order_id", "error_code", "error_message", "import_owner"] })
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "metadata", "status", "items.id", "items.quantity", "payment_collections.id", "payment_collections.status", "payment_collections.amount", "payment_collections.captured_amount", "total"],
+    filters: {},
+  })
+  const itemIds = (orders as any[]).flatMap((o) => o.items.map((i: any) => i.id))
+  const reservations = itemIds.length ? await container.resolve(Modules.INVENTORY).listReservationItems({ line_item_id: itemIds }) : []
+  const holds = await channels.listOrderHolds({ channel_order_id: channelOrders.map((c) => c.id) } as any)
+  const events = await channels.listChannelOrderEvents({ channel_order_id: channelOrders.map((c) => c.id), type: "import_interrupted" })
+  return {
+    runs,
+    channel_orders: channelOrders,
+    orders: (orders as any[]).filter((o) => channelIds.includes(o.metadata?.channel_id)),
+    reservations: reservations.map((r: any) => ({ line_item_id: r.line_item_id, quantity: Number(r.quantity) })),
+    holds: holds.map((h: any) => ({ order_id: h.order_id, reason: h.reason })),
+    interrupted: events.map((e: any) => ({ channel_order_id: e.channel_order_id, data: e.data })),
+  }
+}

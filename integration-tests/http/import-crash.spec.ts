@@ -1,0 +1,110 @@
+/**
+ * Crash safety of the import (issue 16, items 1 and 2): a Medusa process is killed with SIGKILL at
+ * each point of an import where a crash used to leave a duplicate or a half-imported order (after the
+ * order is created and before it is linked, after it is linked and before its reservation, payment
+ * and holds, inside a batched page), on both import paths. The lease of the killed import then runs
+ * out, and a new process imports again: every external order must end imported exactly once and
+ * fully (reservation, captured payment, holds as its status says), nothing left `importing`, and
+ * every interruption recorded on the channel order's timeline.
+ */
+import { spawn } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { CRASH_CHANNELS, ORDERS_PER_CHANNEL, channelName } from "../crash/import-crash"
+
+const { targetFromEnv, createDatabaseIfMissing, dropDatabases } = require("../../scripts/with-postgres")
+const { Client } = require("pg")
+
+jest.setTimeout(15 * 60 * 1000)
+
+const ROOT = path.resolve(__dirname, "../..")
+const target = targetFromEnv()
+const baseUrl = process.env.DB_BASE_URL ?? `postgres://${encodeURIComponent(target.user)}${target.password ? `:${encodeURIComponent(target.password)}` : ""}@${target.host}:${target.port}`
+const DB = `medusa-channel-integration-crash-${Date.now().toString(36)}_${process.pid}`
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "channel-crash-"))
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "development", NODE_OPTIONS: "", LOG_LEVEL: "warn", MEDUSA_DISABLE_TELEMETRY: "true", DATABASE_URL: `${baseUrl}/${DB}`, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let output = ""
+    child.stdout.on("data", (d) => (output += d))
+    child.stderr.on("data", (d) => (output += d))
+    child.on("exit", (code, signal) => resolve({ code, signal, output }))
+  })
+}
+const medusa = (args: string[]) => run([path.join(ROOT, "node_modules/@medusajs/cli/cli.js"), ...args], {})
+const script = (env: Record<string, string>) => run([path.join(ROOT, "bench/launch.js"), "./integration-tests/crash/import-crash.ts"], env)
+const ok = (r: { code: number | null; output: string }, what: string) => {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.output.slice(-4000)}`)
+}
+
+describe("an import killed at any point is completed or undone by the next run", () => {
+  let snap: any
+  const kills: Array<{ channel: string; signal: string | null; code: number | null; reached: boolean }> = []
+
+  beforeAll(async () => {
+    await createDatabaseIfMissing(target, DB)
+    ok(await medusa(["db:migrate"]), "db:migrate")
+    ok(await script({ CRASH_STEP: "seed" }), "seed")
+    for (const c of CRASH_CHANNELS) {
+      const r = await script({ CRASH_STEP: "import", CRASH_CHANNEL: channelName(c), CHANNEL_ORDERS_FAILPOINT: c.failpoint })
+      kills.push({ channel: channelName(c), signal: r.signal, code: r.code, reached: r.output.includes(`failpoint ${c.failpoint}`) })
+    }
+    // The killed imports' leases run out (ten minutes in production; here the clock is moved).
+    const db = new Client({ connectionString: `${baseUrl}/${DB}` })
+    await db.connect()
+    await db.query(`update channel_order set import_lease_until = now() - interval '1 second' where state = 'importing'`)
+    await db.end()
+    const out = path.join(outDir, "after.json")
+    ok(await script({ CRASH_STEP: "recover", CRASH_OUT: out }), "recover")
+    snap = JSON.parse(fs.readFileSync(out, "utf8"))
+  })
+
+  afterAll(async () => {
+    await dropDatabases(target, [DB])
+    fs.rmSync(outDir, { recursive: true, force: true })
+  })
+
+  it("killed every import process at its failpoint", () => {
+    expect(kills.map((k) => [k.channel, k.signal, k.reached])).toEqual(CRASH_CHANNELS.map((c) => [channelName(c), "SIGKILL", true]))
+  })
+
+  it("imports every external order exactly once, and leaves nothing importing", () => {
+    expect(snap.runs.every((r: any) => r.status === "succeeded")).toBe(true)
+    expect(snap.channel_orders).toHaveLength(CRASH_CHANNELS.length * ORDERS_PER_CHANNEL)
+    expect(snap.channel_orders.filter((c: any) => c.state !== "imported").map((c: any) => [c.external_id, c.state, c.error_message])).toEqual([])
+    const perExternal = new Map<string, number>()
+    for (const o of snap.orders) perExternal.set(o.metadata.external_id, (perExternal.get(o.metadata.external_id) ?? 0) + 1)
+    expect([...perExternal.values()].every((n) => n === 1)).toBe(true)
+    expect(perExternal.size).toBe(snap.channel_orders.length)
+    // Every Medusa order is the one its channel order links to: no orphan of a killed import survives.
+    const linked = new Set(snap.channel_orders.map((c: any) => c.order_id))
+    expect(snap.orders.filter((o: any) => !linked.has(o.id)).map((o: any) => o.id)).toEqual([])
+  })
+
+  it("imports each order fully: reservation, captured payment and holds as its status says", () => {
+    const reservedByItem = new Map<string, number>()
+    for (const r of snap.reservations) reservedByItem.set(r.line_item_id, (reservedByItem.get(r.line_item_id) ?? 0) + r.quantity)
+    for (const o of snap.orders) {
+      for (const i of o.items) expect({ order: o.metadata.external_id, reserved: reservedByItem.get(i.id) ?? 0 }).toEqual({ order: o.metadata.external_id, reserved: i.quantity })
+      expect(o.payment_collections.map((p: any) => [p.status, Number(p.captured_amount) === Number(p.amount)])).toEqual([["completed", true]])
+      const holds = snap.holds.filter((h: any) => h.order_id === o.id).map((h: any) => h.reason)
+      expect({ order: o.metadata.external_id, holds }).toEqual({ order: o.metadata.external_id, holds: o.metadata.external_status === "on_hold" ? ["status_rule"] : [] })
+    }
+    expect(snap.reservations).toHaveLength(snap.orders.reduce((n: number, o: any) => n + o.items.length, 0))
+  })
+
+  it("records every interrupted import on its timeline, with the orders it undid", () => {
+    // A killed per-order import leaves one order in flight; a killed batch leaves its whole page.
+    const perOrder = CRASH_CHANNELS.filter((c) => !c.batch).length
+    const batched = CRASH_CHANNELS.filter((c) => c.batch).length * ORDERS_PER_CHANNEL
+    expect(snap.interrupted).toHaveLength(perOrder + batched)
+    // All but the import killed before it created anything left a Medusa order to undo.
+    expect(snap.interrupted.filter((e: any) => e.data.undone_order_ids.length)).toHaveLength(perOrder + batched - 1)
+  })
+})
