@@ -257,10 +257,10 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.transactionManager as unknown as SqlManager
     const rows = await manager.execute(
       `update channel_order set state = 'importing', import_owner = ?, import_lease_until = now() + (? * interval '1 second'), updated_at = now()
-       where id = any(?) and order_id is null and deleted_at is null
+       where id in (select jsonb_array_elements_text(?::jsonb)) and order_id is null and deleted_at is null
          and (state <> 'importing' or import_owner = ? or import_lease_until is null or import_lease_until < now())
        returning id`,
-      [owner, leaseSeconds, ids, owner]
+      [owner, leaseSeconds, JSON.stringify(ids), owner]
     )
     return rows.map((r: any) => r.id)
   }
@@ -272,9 +272,9 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.transactionManager as unknown as SqlManager
     const rows = await manager.execute(
       `update channel_order set state = 'imported', imported_at = now(), import_owner = null, import_lease_until = null, updated_at = now()
-       where id = any(?) and state = 'importing' and import_owner = ? and order_id is not null and deleted_at is null
+       where id in (select jsonb_array_elements_text(?::jsonb)) and state = 'importing' and import_owner = ? and order_id is not null and deleted_at is null
        returning id`,
-      [ids, owner]
+      [JSON.stringify(ids), owner]
     )
     return rows.map((r: any) => r.id)
   }
@@ -286,8 +286,8 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.transactionManager as unknown as SqlManager
     await manager.execute(
       `update channel_order set state = 'importing', imported_at = null, import_owner = ?, updated_at = now()
-       where id = any(?) and state = 'imported' and deleted_at is null`,
-      [owner, ids]
+       where id in (select jsonb_array_elements_text(?::jsonb)) and state = 'imported' and deleted_at is null`,
+      [owner, JSON.stringify(ids)]
     )
   }
 
@@ -315,8 +315,8 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.manager as unknown as SqlManager
     return (await manager.execute(
       `select id, metadata->>'channel_order_id' as channel_order_id from "order"
-       where deleted_at is null and metadata->>'channel_order_id' = any(?)`,
-      [ids]
+       where deleted_at is null and metadata->>'channel_order_id' in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(ids)]
     )) as Array<{ id: string; channel_order_id: string }>
   }
 
