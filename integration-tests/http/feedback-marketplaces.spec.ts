@@ -224,7 +224,8 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/orders/${co.order_id}/cancel`, {}, auth)
         const row = await cancelFeedbackFor(getContainer(), co.order_id)
         await deliverNow(getContainer())
-        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "sent" })
+        // The provider reads the feed's processing report: DONE without errors is confirmed at once.
+        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed" })
         const feeds = [...sim().feeds.values()]
         expect(feeds).toHaveLength(1)
         expect(feeds[0]).toMatchObject({ feedType: "POST_ORDER_ACKNOWLEDGEMENT_DATA", processingStatus: "DONE" })
@@ -307,15 +308,34 @@ medusaIntegrationTestRunner({
         expect(sim().shippingFulfillments(co.external_id)).toHaveLength(1)
       })
 
-      it("a carrier eBay does not know: failed with eBay's error", async () => {
+      it("a carrier eBay does not list goes out as \"Other\" with the tracking number, not as the unknown code", async () => {
         await open("ebay", { carrier_mapping: { manual_manual: "NotACarrier" } })
         const [co] = await importMarketplaceOrders(api, auth, channel!)
         const row = await feedbackFor(getContainer(), await shipAll(co.order_id))
         await deliverNow(getContainer())
-        const failed = await feedbackRow(getContainer(), row.id)
-        expect(failed).toMatchObject({ state: "failed", attempts: 1 })
-        expect(failed.error_message).toContain("Invalid shipment tracking number or carrier")
-        expect(failed.response.error).toMatchObject({ marketplace_code: "32300", status: 400 })
+        expect(creates()).toHaveLength(1)
+        expect(json(creates()[0].body)).toMatchObject({ shippingCarrierCode: "Other", trackingNumber: "1Z999AA10123456784" })
+        const done = await feedbackRow(getContainer(), row.id)
+        expect(done).toMatchObject({ state: "confirmed", attempts: 1 })
+        expect(done.response.response).toMatchObject({ carrier_fallback: { given: "NotACarrier", sent: "Other" } })
+      })
+
+      it("a shipment with several labels: one spec-valid shipping fulfillment per tracking number, line totals exact", async () => {
+        await open("ebay")
+        const [co] = await importMarketplaceOrders(api, auth, channel!)
+        const row = await feedbackFor(getContainer(), await shipAll(co.order_id, ["PARCEL0001", "PARCEL0002"]))
+        await deliverNow(getContainer())
+        expect(creates()).toHaveLength(2)
+        const bodies = creates().map((r) => json(r.body))
+        for (const b of bodies) expect(validateRequest(SPECS.ebayFulfillment, "createShippingFulfillment", b)).toEqual({ valid: true, errors: "" })
+        expect(bodies.map((b) => b.trackingNumber)).toEqual(["PARCEL0001", "PARCEL0002"])
+        const shipped: Record<string, number> = {}
+        for (const b of bodies) for (const l of b.lineItems) shipped[l.lineItemId] = (shipped[l.lineItemId] ?? 0) + l.quantity
+        const ordered = Object.fromEntries(sim().getStoredOrder(co.external_id)!.lineItems.map((l: any) => [l.lineItemId, l.quantity]))
+        expect(shipped).toEqual(ordered)
+        expect(sim().shippingFulfillments(co.external_id)).toHaveLength(2)
+        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed", attempts: 1 })
+        expect(sim().specViolations()).toEqual([])
       })
 
       it("eBay has no cancel API: canceling in Medusa flags the order to be canceled by hand", async () => {
@@ -363,7 +383,7 @@ medusaIntegrationTestRunner({
         expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed" })
       })
 
-      it("a partial shipment cannot be sent (OR24 ships whole orders): failed partial_shipment_unsupported, no call", async () => {
+      it("without the shipments API a partial shipment cannot be sent (OR24 ships whole orders): failed not_supported with the detail, no call", async () => {
         await open("mirakl")
         const [co] = await importMarketplaceOrders(api, auth, channel!)
         const row = await feedbackFor(
@@ -372,10 +392,81 @@ medusaIntegrationTestRunner({
         )
         await deliverNow(getContainer())
         const failed = await feedbackRow(getContainer(), row.id)
-        expect(failed).toMatchObject({ state: "failed", error_code: "partial_shipment_unsupported" })
+        expect(failed).toMatchObject({ state: "failed", error_code: "not_supported" })
         expect(failed.error_message).toMatch(/ships whole orders/)
+        expect(failed.response.error.data).toMatchObject({
+          reason: "partial_shipment",
+          order_id: co.external_id,
+          api: "OR24",
+          unshipped_lines: [
+            { order_line_id: `${co.external_id}-1`, shipped: 1, remaining: 2 },
+            { order_line_id: `${co.external_id}-2`, shipped: 0, remaining: 1 },
+          ],
+        })
         expect(or23()).toHaveLength(0)
         expect(or24()).toHaveLength(0)
+      })
+
+      it("with the shipments API (multi_shipment): partial shipments go out as ST01 shipments of exactly their lines", async () => {
+        await open("mirakl", { multi_shipment: true })
+        const [co] = await importMarketplaceOrders(api, auth, channel!)
+        const f1 = await shipThroughAdmin(api, auth, store, co.order_id, { lines: [["TSHIRT-M", 1]], tracking: ["TRACK0001"] })
+        const r1 = await feedbackFor(getContainer(), f1)
+        await deliverNow(getContainer())
+        expect(sim().order(co.external_id).order_state).toBe("SHIPPING")
+        const f2 = await shipThroughAdmin(api, auth, store, co.order_id, { lines: [["TSHIRT-M", 1], ["HOODIE-L", 1]], tracking: ["TRACK0002"] })
+        const r2 = await feedbackFor(getContainer(), f2)
+        await deliverNow(getContainer())
+
+        const st01 = sim().requestsFor("ST01")
+        expect(st01).toHaveLength(2)
+        for (const r of st01) expect(validateRequest(SPECS.mirakl, "ST01", r.body)).toEqual({ valid: true, errors: "" })
+        const lines = st01.map((r) => (r.body as any).shipments.map((x: any) => x.shipment_lines.map((l: any) => [l.order_line_id, l.quantity])))
+        expect(lines).toEqual([
+          [[[`${co.external_id}-1`, 1]]],
+          [[[`${co.external_id}-1`, 1], [`${co.external_id}-2`, 1]]],
+        ])
+        expect(st01.map((r) => (r.body as any).shipments[0].shipment_lines[0].package_reference)).toEqual([`${f1}-1`, `${f2}-1`])
+        expect(st01.map((r) => (r.body as any).shipments[0].tracking)).toEqual([
+          { carrier_code: "DHL", tracking_number: "TRACK0001" },
+          { carrier_code: "DHL", tracking_number: "TRACK0002" },
+        ])
+        expect(or23()).toHaveLength(0)
+        expect(or24()).toHaveLength(0)
+        expect(sim().order(co.external_id).order_state).toBe("SHIPPED")
+        expect(await feedbackRow(getContainer(), r1.id)).toMatchObject({ state: "confirmed" })
+        expect(await feedbackRow(getContainer(), r2.id)).toMatchObject({ state: "confirmed" })
+      })
+
+      it("with the shipments API, each label is its own shipment with its tracking number and tracking page", async () => {
+        await open("mirakl", { multi_shipment: true, carrier_mapping: { [store.shipping_options.standard]: "Other|Local Post" } })
+        const [co] = await importMarketplaceOrders(api, auth, channel!)
+        const row = await feedbackFor(getContainer(), await shipAll(co.order_id, ["LP0001", "LP0002"]))
+        await deliverNow(getContainer())
+        const [req] = sim().requestsFor("ST01")
+        expect((req.body as any).shipments.map((x: any) => x.tracking)).toEqual([
+          { carrier_name: "Local Post", tracking_number: "LP0001", tracking_url: "https://track.example/LP0001" },
+          { carrier_name: "Local Post", tracking_number: "LP0002", tracking_url: "https://track.example/LP0002" },
+        ])
+        const units = (req.body as any).shipments.flatMap((x: any) => x.shipment_lines).reduce((n: number, l: any) => n + l.quantity, 0)
+        expect(units).toBe(3)
+        expect(sim().shipments(co.external_id)).toHaveLength(2)
+        expect(sim().order(co.external_id).order_state).toBe("SHIPPED")
+        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed" })
+      })
+
+      it("an OR24 whose connection drops after Mirakl shipped the order: read back (OR11) and confirmed, not sent again", async () => {
+        await open("mirakl")
+        const [co] = await importMarketplaceOrders(api, auth, channel!)
+        const row = await feedbackFor(getContainer(), await shipAll(co.order_id))
+        sim().hangNext(1, { operation: "OR24", ms: 20, afterHandling: true })
+        await deliverNow(getContainer())
+        expect(or24()).toHaveLength(1)
+        expect(or24()[0].fault).toBe("hang")
+        expect(sim().order(co.external_id).order_state).toBe("SHIPPED")
+        const done = await feedbackRow(getContainer(), row.id)
+        expect(done).toMatchObject({ state: "confirmed", attempts: 1, error_code: null })
+        expect(done.response.response).toMatchObject({ recovered: { order_state: "SHIPPED", after: "network_error" } })
       })
 
       it("an unmapped carrier fails without a call, and succeeds after the mapping is added and the item retried", async () => {

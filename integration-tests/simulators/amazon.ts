@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID, createHash } from "node:crypto"
 import http from "node:http"
+import { gzipSync } from "node:zlib"
 import type { AddressInfo } from "node:net"
 import type { RateLimit } from "../../src/modules/channel/types/provider"
 import { AMAZON_CARRIER_CODES } from "../../src/providers/amazon/carriers"
@@ -16,7 +17,8 @@ export type { AmazonMoneyCaseName } from "./amazon/money-cases"
 /**
  * A local Amazon Selling Partner API: Login with Amazon, the Tokens API (restricted data tokens),
  * Orders API 2026-01-01 (searchOrders, getOrder), Orders v0 confirmShipment and the Feeds API calls a
- * seller cancellation needs. The application's restricted roles are an option. It keeps
+ * seller cancellation needs (createFeedDocument, the upload, createFeed, getFeed, getFeedDocument and
+ * the download of an XML processing report, whose outcome a test can choose with queueFeedOutcome). The application's restricted roles are an option. It keeps
  * an in-memory order store, enforces the published usage plans with the same token-bucket
  * arithmetic as the plugin, injects faults on demand, records every request and checks every JSON
  * body it sends against the official models.
@@ -31,18 +33,22 @@ export type SimOperation =
   | "uploadFeedDocument"
   | "createFeed"
   | "getFeed"
+  | "getFeedDocument"
+  | "downloadFeedDocument"
   | "createRestrictedDataToken"
 
 /** Published default usage plans; null = not throttled here (LWA and the S3 upload publish none). */
 export const SIM_RATE_LIMITS: Record<SimOperation, RateLimit | null> = {
   lwaToken: null,
   uploadFeedDocument: null,
+  downloadFeedDocument: null,
   searchOrders: { rate: 0.0056, burst: 20 },
   getOrder: { rate: 0.5, burst: 30 },
   confirmShipment: { rate: 2, burst: 10 },
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
   getFeed: { rate: 2, burst: 15 },
+  getFeedDocument: { rate: 0.0222, burst: 10 },
   createRestrictedDataToken: { rate: 1, burst: 10 },
 }
 
@@ -71,6 +77,7 @@ const SPEC_OF: Partial<Record<SimOperation, { file: string; operationId: string 
   createFeedDocument: { file: SPECS.amazonFeeds, operationId: "createFeedDocument" },
   createFeed: { file: SPECS.amazonFeeds, operationId: "createFeed" },
   getFeed: { file: SPECS.amazonFeeds, operationId: "getFeed" },
+  getFeedDocument: { file: SPECS.amazonFeeds, operationId: "getFeedDocument" },
   createRestrictedDataToken: { file: TOKENS_SPEC, operationId: "createRestrictedDataToken" },
 }
 
@@ -108,7 +115,50 @@ export type Fault = {
   status?: number
   /** timeout: how long the answer is held (default 5 s). */
   holdMs?: number
+  /** Lets this many matching requests through untouched before the fault starts hitting (default 0). */
+  after?: number
 }
+
+/**
+ * How the next feed submitted (createFeed) is processed. By default it is processed at once (DONE)
+ * and its messages applied: an OrderAcknowledgement with StatusCode Failure cancels the order, or
+ * gets an error result when the order is unknown or already shipped.
+ */
+export type FeedOutcome = {
+  /**
+   * `accepted` (default): applied as above; `rejected`: DONE with an error result for every message
+   * and nothing applied; `fatal`: FATAL with an error result; `cancelled`: CANCELLED, no report.
+   */
+  result?: "accepted" | "rejected" | "fatal" | "cancelled"
+  /**
+   * getFeed answers that still say IN_QUEUE (the first) or IN_PROGRESS before the feed is processed
+   * (default 0); Infinity keeps it in progress until finishFeed().
+   */
+  pendingPolls?: number
+  /** rejected/fatal: the error result's ResultMessageCode and ResultDescription. */
+  code?: string
+  description?: string
+  /** A warning result added to every message. */
+  warning?: { code: string; description: string }
+  /** Serve the processing report gzip-compressed (getFeedDocument then says compressionAlgorithm GZIP). */
+  gzip?: boolean
+  /** DONE/FATAL without a result document (no resultFeedDocumentId). */
+  noReport?: boolean
+  /** The result document is this text instead of a processing report. */
+  reportContent?: string
+}
+
+/**
+ * Result codes and texts of the simulated processing reports. The report layout follows Amazon's
+ * ProcessingReport; these codes and wordings are the simulator's own, not Amazon's.
+ */
+export const SIM_FEED_RESULTS = {
+  rejected: { code: "90001", description: "The order cannot be cancelled (simulated rejection)." },
+  shipped: { code: "90002", description: "The order has already shipped and cannot be cancelled." },
+  unknownOrder: { code: "90003", description: "The AmazonOrderID was not found for this merchant." },
+  fatal: { code: "90004", description: "The feed could not be processed (simulated fatal error)." },
+  notAnEnvelope: { code: "90005", description: "The XML document is not a valid AmazonEnvelope." },
+} as const
 
 export type RecordedRequest = {
   seq: number
@@ -167,15 +217,23 @@ export type AmazonSimulatorOptions = {
 type IssuedToken = { refreshToken: string; expiresAt: number; revoked: boolean }
 type RestrictedGrant = { method: string; path: string; dataElements: string[] }
 type IssuedRdt = IssuedToken & { resources: RestrictedGrant[] }
-type FeedDocument = { id: string; contentType: string; content?: string }
-type FeedRecord = {
+type FeedDocument = { id: string; contentType: string; content?: string; gzip?: boolean }
+export type FeedRecord = {
   feedId: string
   feedType: string
   marketplaceIds: string[]
   createdTime: string
-  processingStatus: "DONE" | "FATAL"
+  processingStatus: "IN_QUEUE" | "IN_PROGRESS" | "DONE" | "FATAL" | "CANCELLED"
+  processingStartTime?: string
+  processingEndTime?: string
   inputFeedDocumentId: string
+  resultFeedDocumentId?: string
+  outcome: FeedOutcome
+  /** getFeed answers left before processing, and given so far. */
+  pendingPolls: number
+  polled: number
 }
+type MessageResult = { messageId: string; orderId?: string; error?: { code: string; description: string }; warning?: { code: string; description: string } }
 
 class HttpError {
   constructor(
@@ -206,7 +264,8 @@ export class AmazonSimulator {
   private readonly refreshTokens: Set<string>
   private restrictedRoles: boolean
   private readonly buckets = new Map<string, { tokens: number; updated_at_ms: number }>()
-  private readonly faults: (Fault & { left: number })[] = []
+  private readonly faults: (Fault & { left: number; skip: number })[] = []
+  private readonly feedOutcomes: FeedOutcome[] = []
   private readonly held = new Set<NodeJS.Timeout>()
   private readonly opts: Required<Omit<AmazonSimulatorOptions, "rateLimits" | "refreshTokens" | "restrictedRoles">> & {
     rateLimits: Record<SimOperation, RateLimit | null>
@@ -342,11 +401,34 @@ export class AmazonSimulator {
   // ---------------------------------------------------------------- faults & records
 
   injectFault(fault: Fault): void {
-    this.faults.push({ ...fault, left: fault.count ?? 1 })
+    this.faults.push({ ...fault, left: fault.count ?? 1, skip: fault.after ?? 0 })
   }
 
+  /** Faults and queued feed outcomes are dropped. */
   clearFaults(): void {
     this.faults.length = 0
+    this.feedOutcomes.length = 0
+  }
+
+  // ---------------------------------------------------------------- feed controls
+
+  /** How the next feeds submitted are processed, one outcome per createFeed, in order. */
+  queueFeedOutcome(...outcomes: FeedOutcome[]): void {
+    this.feedOutcomes.push(...outcomes)
+  }
+
+  /** Processes a feed still IN_QUEUE/IN_PROGRESS now, with its queued outcome or the one given. */
+  finishFeed(feedId: string, outcome?: FeedOutcome): FeedRecord {
+    const f = this.feeds.get(feedId)
+    if (!f) throw new Error(`No simulated feed ${feedId}`)
+    if (outcome) f.outcome = outcome
+    if (f.processingStatus === "IN_QUEUE" || f.processingStatus === "IN_PROGRESS") this.processFeed(f)
+    return f
+  }
+
+  /** The text of a feed document (an uploaded feed or a processing report). */
+  feedDocumentContent(id: string): string | undefined {
+    return this.feedDocuments.get(id)?.content
   }
 
   requestsFor(operation: SimOperation): RecordedRequest[] {
@@ -380,6 +462,9 @@ export class AmazonSimulator {
       return { operation: "confirmShipment", params: [decodeURIComponent(r[1])] }
     if (method === "POST" && path === "/feeds/2021-06-30/documents") return { operation: "createFeedDocument", params: [] }
     if (method === "PUT" && (r = m(/^\/feed-uploads\/([^/]+)$/))) return { operation: "uploadFeedDocument", params: [r[1]] }
+    if (method === "GET" && (r = m(/^\/feed-uploads\/([^/]+)$/))) return { operation: "downloadFeedDocument", params: [r[1]] }
+    if (method === "GET" && (r = m(/^\/feeds\/2021-06-30\/documents\/([^/]+)$/)))
+      return { operation: "getFeedDocument", params: [decodeURIComponent(r[1])] }
     if (method === "POST" && path === "/feeds/2021-06-30/feeds") return { operation: "createFeed", params: [] }
     if (method === "GET" && (r = m(/^\/feeds\/2021-06-30\/feeds\/([^/]+)$/))) return { operation: "getFeed", params: [r[1]] }
     if (method === "POST" && path === "/tokens/2021-03-01/restrictedDataToken") return { operation: "createRestrictedDataToken", params: [] }
@@ -411,13 +496,17 @@ export class AmazonSimulator {
   private nextFault(operation: SimOperation): Fault | undefined {
     const f = this.faults.find((x) => x.left > 0 && (!x.operation || x.operation === operation))
     if (!f) return undefined
+    if (f.skip > 0) {
+      f.skip -= 1
+      return undefined
+    }
     f.left -= 1
     if (f.left === 0) this.faults.splice(this.faults.indexOf(f), 1)
     return f
   }
 
   /** Writes an answer now, or after the hold of a timeout fault (the work is already done). */
-  private write(res: http.ServerResponse, rec: RecordedRequest, status: number, headers: Record<string, string>, payload?: string): void {
+  private write(res: http.ServerResponse, rec: RecordedRequest, status: number, headers: Record<string, string>, payload?: string | Buffer): void {
     rec.status = status
     const out = () => {
       if (res.destroyed || res.writableEnded) return
@@ -523,6 +612,7 @@ export class AmazonSimulator {
     try {
       if (operation === "lwaToken") return this.lwa(res, rec, body)
       if (operation === "uploadFeedDocument") return this.uploadFeedDocument(res, rec, params[0], body)
+      if (operation === "downloadFeedDocument") return this.downloadFeedDocument(res, rec, params[0])
       if (fault?.kind === "expired_token" && rec.accessToken) {
         const t = this.tokens.get(rec.accessToken) ?? this.rdts.get(rec.accessToken)
         if (t) t.expiresAt = 0
@@ -547,6 +637,8 @@ export class AmazonSimulator {
           return this.send(res, rec, 202, this.createFeed(body))
         case "getFeed":
           return this.send(res, rec, 200, this.getFeed(params[0]))
+        case "getFeedDocument":
+          return this.send(res, rec, 200, this.getFeedDocument(params[0]))
       }
     } catch (e) {
       if (e instanceof HttpError) return this.error(res, rec, e)
@@ -901,61 +993,179 @@ export class AmazonSimulator {
     const doc = this.feedDocuments.get(payload.inputFeedDocumentId)
     if (!doc?.content) throw new HttpError(400, "InvalidInput", "The input feed document was not found or not uploaded.")
     const feedId = String(50_000_000_000 + this.feeds.size + 1)
-    let processingStatus: FeedRecord["processingStatus"] = "DONE"
-    if (payload.feedType === "POST_ORDER_ACKNOWLEDGEMENT_DATA") {
-      processingStatus = this.applyAcknowledgements(doc.content) ? "DONE" : "FATAL"
-    }
-    this.feeds.set(feedId, {
+    const outcome = this.feedOutcomes.shift() ?? {}
+    const feed: FeedRecord = {
       feedId,
       feedType: payload.feedType,
       marketplaceIds: payload.marketplaceIds,
       createdTime: this.isoNow(),
-      processingStatus,
+      processingStatus: "IN_QUEUE",
       inputFeedDocumentId: payload.inputFeedDocumentId,
-    })
+      outcome,
+      pendingPolls: Math.max(0, outcome.pendingPolls ?? 0),
+      polled: 0,
+    }
+    this.feeds.set(feedId, feed)
+    if (feed.pendingPolls === 0) this.processFeed(feed)
     return { feedId }
   }
 
-  /** Applies OrderAcknowledgement messages; StatusCode Failure cancels the order. */
-  private applyAcknowledgements(xml: string): boolean {
-    const messages = [...xml.matchAll(/<OrderAcknowledgement>([\s\S]*?)<\/OrderAcknowledgement>/g)]
-    if (!messages.length || !/<AmazonEnvelope[\s>]/.test(xml)) return false
-    for (const [, inner] of messages) {
-      const orderId = inner.match(/<AmazonOrderID>([^<]+)<\/AmazonOrderID>/)?.[1]
-      const statusCode = inner.match(/<StatusCode>([^<]+)<\/StatusCode>/)?.[1]
-      const order = orderId ? this.store.get(orderId) : undefined
-      if (!order || statusCode !== "Failure") continue
-      const st = order.fulfillment?.fulfillmentStatus
-      if (st === "SHIPPED" || st === "CANCELLED") continue
-      const reasons = new Map(
-        [...inner.matchAll(/<Item>[\s\S]*?<AmazonOrderItemCode>([^<]+)<\/AmazonOrderItemCode>[\s\S]*?(?:<CancelReason>([^<]+)<\/CancelReason>)?[\s\S]*?<\/Item>/g)].map(
-          (m) => [m[1], m[2]]
-        )
-      )
-      for (const it of order.orderItems) {
-        it.cancellation = {
-          ...(it.cancellation ?? {}),
-          cancellationExecution: { cancelledBy: "MERCHANT", cancelReason: reasons.get(it.orderItemId) ?? "GeneralAdjustment" },
-        }
-      }
-      order.fulfillment = { ...(order.fulfillment as NonNullable<AmazonOrder["fulfillment"]>), fulfillmentStatus: "CANCELLED" }
-      order.lastUpdatedTime = this.isoNow()
+  /** Processes a feed per its outcome and leaves a processing report as its result document. */
+  private processFeed(feed: FeedRecord): void {
+    const outcome = feed.outcome
+    const now = this.isoNow()
+    feed.processingStartTime ??= now
+    feed.processingEndTime = now
+    if (outcome.result === "cancelled") {
+      feed.processingStatus = "CANCELLED"
+      return
     }
-    return true
+    const xml = this.feedDocuments.get(feed.inputFeedDocumentId)?.content ?? ""
+    const messages = [...xml.matchAll(/<Message>([\s\S]*?)<\/Message>/g)].map((m, i) => ({
+      id: m[1].match(/<MessageID>([^<]+)<\/MessageID>/)?.[1] ?? String(i + 1),
+      inner: m[1],
+    }))
+    let results: MessageResult[]
+    if (!/<AmazonEnvelope[\s>]/.test(xml) || !messages.length) {
+      feed.processingStatus = "FATAL"
+      results = [{ messageId: "0", error: SIM_FEED_RESULTS.notAnEnvelope }]
+    } else if (outcome.result === "fatal" || outcome.result === "rejected") {
+      feed.processingStatus = outcome.result === "fatal" ? "FATAL" : "DONE"
+      const fallback = outcome.result === "fatal" ? SIM_FEED_RESULTS.fatal : SIM_FEED_RESULTS.rejected
+      const error = { code: outcome.code ?? fallback.code, description: outcome.description ?? fallback.description }
+      results = messages.map((m) => ({ messageId: m.id, orderId: m.inner.match(/<AmazonOrderID>([^<]+)<\/AmazonOrderID>/)?.[1], error }))
+    } else {
+      feed.processingStatus = "DONE"
+      results = messages.map((m) => ({
+        messageId: m.id,
+        ...(feed.feedType === "POST_ORDER_ACKNOWLEDGEMENT_DATA" ? this.applyAcknowledgement(m.inner) : {}),
+      }))
+    }
+    if (outcome.warning) for (const r of results) if (!r.error) r.warning = outcome.warning
+    if (outcome.noReport) return
+    const id = `amzn1.tortuga.4.na.${randomUUID()}`
+    this.feedDocuments.set(id, {
+      id,
+      contentType: "text/xml; charset=UTF-8",
+      content: outcome.reportContent ?? this.processingReport(feed, messages.length, results),
+      gzip: outcome.gzip,
+    })
+    feed.resultFeedDocumentId = id
+  }
+
+  /** One OrderAcknowledgement message; StatusCode Failure cancels the order unless it shipped. */
+  private applyAcknowledgement(inner: string): Omit<MessageResult, "messageId"> {
+    const orderId = inner.match(/<AmazonOrderID>([^<]+)<\/AmazonOrderID>/)?.[1]
+    const statusCode = inner.match(/<StatusCode>([^<]+)<\/StatusCode>/)?.[1]
+    const order = orderId ? this.store.get(orderId) : undefined
+    if (!order) return { orderId, error: SIM_FEED_RESULTS.unknownOrder }
+    if (statusCode !== "Failure") return { orderId }
+    const st = order.fulfillment?.fulfillmentStatus
+    if (st === "SHIPPED") return { orderId, error: SIM_FEED_RESULTS.shipped }
+    if (st === "CANCELLED") return { orderId }
+    const reasons = new Map(
+      [...inner.matchAll(/<Item>[\s\S]*?<AmazonOrderItemCode>([^<]+)<\/AmazonOrderItemCode>[\s\S]*?(?:<CancelReason>([^<]+)<\/CancelReason>)?[\s\S]*?<\/Item>/g)].map(
+        (m) => [m[1], m[2]]
+      )
+    )
+    for (const it of order.orderItems) {
+      it.cancellation = {
+        ...(it.cancellation ?? {}),
+        cancellationExecution: { cancelledBy: "MERCHANT", cancelReason: reasons.get(it.orderItemId) ?? "GeneralAdjustment" },
+      }
+    }
+    order.fulfillment = { ...(order.fulfillment as NonNullable<AmazonOrder["fulfillment"]>), fulfillmentStatus: "CANCELLED" }
+    order.lastUpdatedTime = this.isoNow()
+    return { orderId }
+  }
+
+  /** An XML processing report: summary counts and one Result per message with an error or a warning. */
+  private processingReport(feed: FeedRecord, processed: number, results: MessageResult[]): string {
+    const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    const errors = results.filter((r) => r.error).length
+    const warnings = results.filter((r) => !r.error && r.warning).length
+    const lines = [
+      `<?xml version="1.0" encoding="UTF-8"?>`,
+      `<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">`,
+      `  <Header>`,
+      `    <DocumentVersion>1.02</DocumentVersion>`,
+      `    <MerchantIdentifier>SIMULATED</MerchantIdentifier>`,
+      `  </Header>`,
+      `  <MessageType>ProcessingReport</MessageType>`,
+      `  <Message>`,
+      `    <MessageID>1</MessageID>`,
+      `    <ProcessingReport>`,
+      `      <DocumentTransactionID>${feed.feedId}</DocumentTransactionID>`,
+      `      <StatusCode>Complete</StatusCode>`,
+      `      <ProcessingSummary>`,
+      `        <MessagesProcessed>${processed}</MessagesProcessed>`,
+      `        <MessagesSuccessful>${processed - errors}</MessagesSuccessful>`,
+      `        <MessagesWithError>${errors}</MessagesWithError>`,
+      `        <MessagesWithWarning>${warnings}</MessagesWithWarning>`,
+      `      </ProcessingSummary>`,
+    ]
+    for (const r of results) {
+      for (const [kind, v] of [["Error", r.error], ["Warning", r.warning]] as const) {
+        if (!v) continue
+        lines.push(
+          `      <Result>`,
+          `        <MessageID>${esc(r.messageId)}</MessageID>`,
+          `        <ResultCode>${kind}</ResultCode>`,
+          `        <ResultMessageCode>${esc(v.code)}</ResultMessageCode>`,
+          `        <ResultDescription>${esc(v.description)}</ResultDescription>`,
+          ...(r.orderId ? [`        <AdditionalInfo>`, `          <AmazonOrderID>${esc(r.orderId)}</AmazonOrderID>`, `        </AdditionalInfo>`] : []),
+          `      </Result>`
+        )
+      }
+    }
+    lines.push(`    </ProcessingReport>`, `  </Message>`, `</AmazonEnvelope>`)
+    return lines.join("\n")
   }
 
   private getFeed(feedId: string): unknown {
     const f = this.feeds.get(feedId)
     if (!f) throw new HttpError(404, "NotFound", `Feed ${feedId} was not found.`)
+    if (f.processingStatus === "IN_QUEUE" || f.processingStatus === "IN_PROGRESS") {
+      if (f.pendingPolls > 0) {
+        // The first answer says IN_QUEUE, later ones IN_PROGRESS.
+        if (f.polled > 0 && f.processingStatus === "IN_QUEUE") {
+          f.processingStatus = "IN_PROGRESS"
+          f.processingStartTime = this.isoNow()
+        }
+        f.pendingPolls -= 1
+        f.polled += 1
+      } else {
+        this.processFeed(f)
+      }
+    }
     return {
       feedId: f.feedId,
       feedType: f.feedType,
       marketplaceIds: f.marketplaceIds,
       createdTime: f.createdTime,
       processingStatus: f.processingStatus,
-      processingStartTime: f.createdTime,
-      processingEndTime: f.createdTime,
+      ...(f.processingStartTime ? { processingStartTime: f.processingStartTime } : {}),
+      ...(f.processingEndTime ? { processingEndTime: f.processingEndTime } : {}),
+      ...(f.resultFeedDocumentId ? { resultFeedDocumentId: f.resultFeedDocumentId } : {}),
     }
+  }
+
+  private getFeedDocument(id: string): unknown {
+    const doc = this.feedDocuments.get(id)
+    if (!doc) throw new HttpError(404, "NotFound", `Feed document ${id} was not found.`)
+    return {
+      feedDocumentId: doc.id,
+      url: `${this.baseUrl}/feed-uploads/${encodeURIComponent(doc.id)}`,
+      ...(doc.gzip ? { compressionAlgorithm: "GZIP" } : {}),
+    }
+  }
+
+  /** The pre-signed download: no SP-API token, the document as stored (gzipped when so flagged). */
+  private downloadFeedDocument(res: http.ServerResponse, rec: RecordedRequest, id: string): void {
+    const doc = this.feedDocuments.get(decodeURIComponent(id))
+    if (!doc?.content) return this.write(res, rec, 403, { "content-type": "application/xml" }, "<Error><Code>AccessDenied</Code></Error>")
+    const payload = doc.gzip ? gzipSync(Buffer.from(doc.content, "utf8")) : doc.content
+    this.write(res, rec, 200, { "content-type": doc.contentType }, payload)
   }
 }
 

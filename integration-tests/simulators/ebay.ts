@@ -158,7 +158,7 @@ export class EbaySimulator {
   private readonly refreshTokens: Set<string>
   private readonly revoked = new Set<string>()
   private readonly buckets = new Map<string, { tokens: number; updated_at_ms: number }>()
-  private faults: { fault: EbayFault; remaining: number; operation: EbayOperation | "api" }[] = []
+  private faults: { fault: EbayFault; remaining: number; skip: number; operation: EbayOperation | "api" }[] = []
   private seq = 0
   private fulfillmentSeq = 998
 
@@ -243,8 +243,9 @@ export class EbaySimulator {
   // ---- faults and auth controls --------------------------------------------------------------
 
   /** The next `count` requests of `operation` (default: any Sell Fulfillment call) meet `fault`. */
-  injectFault(fault: EbayFault, opts: { count?: number; operation?: EbayOperation | "api" } = {}): void {
-    this.faults.push({ fault, remaining: opts.count ?? 1, operation: opts.operation ?? "api" })
+  /** `after` lets that many matching requests through untouched first (e.g. fail only the second parcel). */
+  injectFault(fault: EbayFault, opts: { count?: number; operation?: EbayOperation | "api"; after?: number } = {}): void {
+    this.faults.push({ fault, remaining: opts.count ?? 1, skip: opts.after ?? 0, operation: opts.operation ?? "api" })
   }
 
   clearFaults(): void {
@@ -351,6 +352,10 @@ export class EbaySimulator {
       (f) => f.remaining > 0 && (f.operation === operation || (f.operation === "api" && operation !== "token"))
     )
     if (!entry) return undefined
+    if (entry.skip > 0) {
+      entry.skip--
+      return undefined
+    }
     entry.remaining--
     this.faults = this.faults.filter((f) => f.remaining > 0)
     return entry.fault

@@ -1,4 +1,5 @@
 import http from "node:http"
+import { randomUUID } from "node:crypto"
 import type { AddressInfo, Socket } from "node:net"
 import type { RateLimit } from "../../src/modules/channel/types/provider"
 import { refill } from "../../src/providers/shared/rate-limiter"
@@ -9,11 +10,12 @@ export { makeOrder, repairSampleOrder, loadSampleOrder, type MakeOrderInput, typ
 
 /**
  * A local Mirakl (MMP seller API) for tests: a real HTTP server on 127.0.0.1 with an in-memory order
- * store, the OR11/OR21/OR23/OR24/OR29/OR30/SH21 endpoints, API-key auth, per-operation rate limits
- * answered with 429 + Retry-After, injectable faults, and a log of every request and response.
+ * store, the OR11/OR21/OR23/OR24/OR29/OR30/SH21 endpoints and the shipments API (ST01 create, ST11
+ * list), API-key auth, per-operation rate limits answered with 429 + Retry-After, injectable faults,
+ * and a log of every request and response.
  */
 
-export type SimOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "OR30" | "SH21"
+export type SimOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "OR30" | "SH21" | "ST01" | "ST11"
 
 /** Mirakl publishes call frequencies, not bucket sizes; these mirror the provider's assumption. */
 export const SIMULATOR_DEFAULT_LIMITS: Record<SimOperation, RateLimit> = {
@@ -24,6 +26,8 @@ export const SIMULATOR_DEFAULT_LIMITS: Record<SimOperation, RateLimit> = {
   OR29: { rate: 1, burst: 5 },
   OR30: { rate: 1, burst: 5 },
   SH21: { rate: 1 / 600, burst: 2 },
+  ST01: { rate: 1, burst: 5 },
+  ST11: { rate: 1, burst: 5 },
 }
 
 export const DEFAULT_CARRIERS = [
@@ -53,6 +57,11 @@ export type MiraklSimulatorOptions = {
    * spec marks the customer required. Off by default so every body validates.
    */
   hideCustomerUntilAccepted?: boolean
+  /**
+   * Whether the operator enables several shipments per order (the shipments API). Default true. When
+   * false, ST01 answers 400; the wording is ours, the spec documents no error body.
+   */
+  multiShipment?: boolean
   now?: () => number
 }
 
@@ -109,6 +118,7 @@ const LIVE = (l: any) => l.order_line_state !== "REFUSED" && l.order_line_state 
 export class MiraklSimulator {
   readonly requests: RecordedRequest[] = []
   private readonly orders = new Map<string, MiraklOrderJson>()
+  private readonly shipmentsByOrder = new Map<string, any[]>()
   private readonly debitAt = new Map<string, number>()
   private readonly buckets = new Map<string, { tokens: number; updated_at_ms: number }>()
   private readonly faults: Fault[] = []
@@ -137,6 +147,7 @@ export class MiraklSimulator {
       maxPageSize: options.maxPageSize ?? 100,
       carriers: options.carriers ?? DEFAULT_CARRIERS,
       hideCustomerUntilAccepted: options.hideCustomerUntilAccepted ?? false,
+      multiShipment: options.multiShipment ?? true,
       now: options.now ?? Date.now,
     }
   }
@@ -176,6 +187,11 @@ export class MiraklSimulator {
     const o = this.orders.get(id)
     if (!o) throw new Error(`simulator has no order ${id}`)
     return o
+  }
+
+  /** The shipments (ST01) of an order, oldest first. */
+  shipments(orderId: string): any[] {
+    return this.shipmentsByOrder.get(orderId) ?? []
   }
 
   allOrders(): MiraklOrderJson[] {
@@ -395,6 +411,10 @@ export class MiraklSimulator {
     if (parts[0] !== "api") return undefined
     const [, a, b, c] = parts
     if (method === "GET" && a === "orders" && parts.length === 2) return { operation: "OR11", handler: (q) => this.listOrders(q) }
+    if (a === "shipments" && parts.length === 2) {
+      if (method === "POST") return { operation: "ST01", handler: (_q, body) => this.createShipments(body) }
+      if (method === "GET") return { operation: "ST11", handler: (q) => this.listShipments(q) }
+    }
     if (method === "GET" && a === "shipping" && b === "carriers" && parts.length === 3) {
       return { operation: "SH21", handler: () => ({ status: 200, body: { carriers: structuredClone(this.options.carriers) } }) }
     }
@@ -550,6 +570,130 @@ export class MiraklSimulator {
     if (order.order_state !== "SHIPPING") fail(400, OR21_ERRORS.ORDER_INVALID_STATE)
     applyState(order, "SHIPPED", new Date(this.options.now()).toISOString())
     return { status: 204 }
+  }
+
+  /** Units of a line already in a (not canceled) shipment. */
+  private shippedUnits(orderId: string, lineId: string): number {
+    let n = 0
+    for (const s of this.shipments(orderId)) {
+      if (s.status === "CANCELED") continue
+      for (const l of s.shipment_lines ?? []) if (l.order_line_id === lineId) n += l.quantity
+    }
+    return n
+  }
+
+  /**
+   * ST01. Each shipment is checked on its own, as the batch answer suggests: refused ones go to
+   * `shipment_errors` (wording from the spec's example where it has one), the others are created.
+   */
+  private createShipments(body: unknown): Reply {
+    if (!this.options.multiShipment) fail(400, "Multiple shipments are not enabled on this platform")
+    this.validate("ST01", body)
+    const at = new Date(this.options.now()).toISOString()
+    const success: any[] = []
+    const errors: { order_id: string; message: string }[] = []
+    for (const req of (body as any).shipments as any[]) {
+      const order = this.orders.get(req.order_id)
+      if (!order) {
+        errors.push({ order_id: req.order_id, message: OR21_ERRORS.ORDER_NOT_FOUND })
+        continue
+      }
+      if (order.order_state !== "SHIPPING") {
+        errors.push({ order_id: req.order_id, message: `The order status must be 'SHIPPING' but it is '${order.order_state}'.` })
+        continue
+      }
+      const wanted = new Map<any, number>()
+      let problem: string | undefined
+      for (const l of req.shipment_lines as any[]) {
+        const line = order.order_lines.find((x: any) => (l.order_line_id ? x.order_line_id === l.order_line_id : x.offer_sku === l.offer_sku))
+        if (!line || !LIVE(line)) {
+          problem = `Order line '${l.order_line_id ?? l.offer_sku}' not found`
+          break
+        }
+        wanted.set(line, (wanted.get(line) ?? 0) + l.quantity)
+      }
+      if (!problem) {
+        for (const [line, q] of wanted) {
+          if (q > line.quantity - canceledUnits(line) - this.shippedUnits(order.order_id, line.order_line_id)) problem = "Shipment quantity is invalid."
+        }
+      }
+      let tracking: Record<string, string> | undefined
+      if (!problem && req.tracking) {
+        const t = req.tracking
+        if (t.carrier_code) {
+          const carrier = this.options.carriers.find((c) => c.code === t.carrier_code)
+          if (!carrier) problem = `Carrier with code '${t.carrier_code}' not found`
+          else if (carrier.tracking_url?.includes("{trackingId}") && !t.tracking_number) problem = `A tracking number is required for carrier '${carrier.code}'`
+          else
+            tracking = {
+              carrier_code: carrier.code,
+              carrier_name: carrier.label,
+              ...(carrier.standard_code ? { carrier_standard_code: carrier.standard_code } : {}),
+              ...(t.tracking_number ? { tracking_number: t.tracking_number } : {}),
+              ...(carrier.tracking_url && t.tracking_number ? { tracking_url: carrier.tracking_url.replace("{trackingId}", encodeURIComponent(t.tracking_number)) } : {}),
+            }
+        } else if (!t.carrier_name) {
+          problem = "carrier_code or carrier_name is required"
+        } else {
+          tracking = {
+            carrier_name: t.carrier_name,
+            ...(t.tracking_number ? { tracking_number: t.tracking_number } : {}),
+            ...(t.tracking_url ? { tracking_url: t.tracking_url } : {}),
+          }
+        }
+      }
+      if (problem) {
+        errors.push({ order_id: req.order_id, message: problem })
+        continue
+      }
+      const created = {
+        created_date: at,
+        id: randomUUID(),
+        last_updated_date: at,
+        order_id: order.order_id,
+        shipment_lines: (req.shipment_lines as any[]).map((l) => {
+          const line = order.order_lines.find((x: any) => (l.order_line_id ? x.order_line_id === l.order_line_id : x.offer_sku === l.offer_sku))
+          return {
+            offer_sku: line.offer_sku,
+            order_line_id: line.order_line_id,
+            ...(l.package_reference !== undefined ? { package_reference: l.package_reference } : {}),
+            quantity: l.quantity,
+          }
+        }),
+        ...(req.shipped ? { shipped_date: at } : {}),
+        status: req.shipped ? "SHIPPED" : "SHIPPING",
+        status_customer_debit: order.customer_debited_date ? "DEBIT_OK" : "NOT_STARTED",
+        ...(tracking ? { tracking } : {}),
+      }
+      this.shipmentsByOrder.set(order.order_id, [...this.shipments(order.order_id), created])
+      success.push(structuredClone(created))
+      // The order is shipped once every live unit is in a shipped shipment.
+      const all = this.shipments(order.order_id).filter((x) => x.status !== "CANCELED")
+      const done = order.order_lines
+        .filter(LIVE)
+        .every((l: any) => this.shippedUnits(order.order_id, l.order_line_id) >= l.quantity - canceledUnits(l))
+      if (done && all.every((x) => x.status === "SHIPPED")) applyState(order, "SHIPPED", at)
+      else order.last_updated_date = at
+    }
+    return { status: 201, body: { shipment_errors: errors, shipment_success: success } }
+  }
+
+  /** ST11: seek pagination with an opaque token (here, the offset). */
+  private listShipments(q: URLSearchParams): Reply {
+    const ids = q.getAll("order_id")
+    const states = q.getAll("shipment_state_code")
+    const limit = Number(q.get("limit") ?? 10)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) fail(400, "Parameter 'limit' must be between 1 and 100")
+    const token = q.get("page_token")
+    const offset = token ? Number(Buffer.from(token, "base64url").toString("utf8")) : 0
+    if (!Number.isInteger(offset) || offset < 0) fail(400, "Invalid page_token")
+    const all = [...this.shipmentsByOrder.values()]
+      .flat()
+      .filter((x) => (!ids.length || ids.includes(x.order_id)) && (!states.length || states.includes(x.status)))
+      .sort((x, y) => Date.parse(x.created_date) - Date.parse(y.created_date))
+    const page = all.slice(offset, offset + limit)
+    const next = offset + limit < all.length ? Buffer.from(String(offset + limit), "utf8").toString("base64url") : undefined
+    return { status: 200, body: { data: structuredClone(page), ...(next ? { next_page_token: next } : {}) } }
   }
 
   /**

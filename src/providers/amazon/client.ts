@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto"
+import { gunzipSync } from "node:zlib"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
 import {
+  backoffDelay,
+  DEFAULT_RETRY,
   requestMarketplace,
   type MarketplaceErrorParser,
   type MarketplaceResponse,
@@ -26,6 +29,26 @@ import {
   type SearchOrdersResponse,
 } from "./types"
 
+/** `Feed.processingStatus` of the Feeds API 2021-06-30. */
+export const FEED_PROCESSING_STATUSES = ["IN_QUEUE", "IN_PROGRESS", "DONE", "CANCELLED", "FATAL"] as const
+export type FeedProcessingStatus = (typeof FEED_PROCESSING_STATUSES)[number]
+
+/** `Feed` (feeds_2021-06-30.json): what getFeed answers. */
+export type AmazonFeed = {
+  feedId: string
+  feedType: string
+  marketplaceIds?: string[]
+  createdTime: string
+  processingStatus: FeedProcessingStatus
+  processingStartTime?: string
+  processingEndTime?: string
+  /** The processing report, once the feed is DONE (or FATAL with a report). */
+  resultFeedDocumentId?: string
+}
+
+/** `FeedDocument`: where to download a document, and whether it is gzip-compressed. */
+export type AmazonFeedDocument = { feedDocumentId: string; url: string; compressionAlgorithm?: string }
+
 /** Default usage plans from the models (rate in requests per second, burst in requests). */
 export const AMAZON_RATE_LIMITS = {
   searchOrders: { rate: 0.0056, burst: 20 },
@@ -33,6 +56,8 @@ export const AMAZON_RATE_LIMITS = {
   confirmShipment: { rate: 2, burst: 10 },
   createFeedDocument: { rate: 0.5, burst: 15 },
   createFeed: { rate: 0.0083, burst: 15 },
+  getFeed: { rate: 2, burst: 15 },
+  getFeedDocument: { rate: 0.0222, burst: 10 },
   createRestrictedDataToken: { rate: 1, burst: 10 },
   // LWA publishes no limit; one exchange a second is far above what a channel needs.
   lwaToken: { rate: 1, burst: 10 },
@@ -456,6 +481,98 @@ export class AmazonSpApiClient {
     } catch (e) {
       throw withoutSecrets(e, this.config.secrets)
     }
+  }
+
+  /** Feeds API getFeed: the feed's processing status and, when done, its result document. */
+  async getFeed(feedId: string): Promise<AmazonFeed> {
+    const res = await this.call<AmazonFeed>("getFeed", {
+      method: "GET",
+      path: `/feeds/2021-06-30/feeds/${encodeURIComponent(feedId)}`,
+    })
+    const feed = res.body
+    if (!feed || typeof feed !== "object" || !(FEED_PROCESSING_STATUSES as readonly string[]).includes(feed.processingStatus)) {
+      throw new ChannelProviderError("malformed_response", "Amazon getFeed answered without a known processingStatus", {
+        retryable: true,
+        status: res.status,
+      })
+    }
+    return feed
+  }
+
+  /** Feeds API getFeedDocument: a pre-signed URL (valid 5 minutes) and the compression, if any. */
+  async getFeedDocument(feedDocumentId: string): Promise<AmazonFeedDocument> {
+    const res = await this.call<Partial<AmazonFeedDocument>>("getFeedDocument", {
+      method: "GET",
+      path: `/feeds/2021-06-30/documents/${encodeURIComponent(feedDocumentId)}`,
+    })
+    const { url, compressionAlgorithm } = res.body ?? {}
+    if (typeof url !== "string" || !url) {
+      throw new ChannelProviderError("malformed_response", "Amazon getFeedDocument answered without a download URL", {
+        retryable: true,
+        status: res.status,
+      })
+    }
+    return { feedDocumentId, url, ...(typeof compressionAlgorithm === "string" ? { compressionAlgorithm } : {}) }
+  }
+
+  /**
+   * Downloads a feed document from its pre-signed URL (no SP-API token: the URL carries its own
+   * authorization) and returns its text, gunzipped when it arrives compressed. Network errors, 5xx
+   * and 429 are retried with backoff; any other refusal (an expired URL answers 403) is retryable
+   * too, since a new getFeedDocument gives a new URL.
+   */
+  async downloadFeedDocument(url: string): Promise<string> {
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.config.retry ?? {}) }
+    const timeoutMs = this.config.timeoutMs ?? 30_000
+    let last: ChannelProviderError | undefined
+    for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffDelay(attempt - 1, policy)))
+      let res: Response
+      try {
+        res = await fetch(url, { method: "GET", signal: AbortSignal.timeout(timeoutMs) })
+      } catch (e: any) {
+        const timedOut = e?.name === "TimeoutError" || e?.name === "AbortError"
+        last = new ChannelProviderError(
+          timedOut ? "timeout" : "network_error",
+          timedOut ? `No answer from Amazon's document store within ${timeoutMs} ms` : `Network error downloading a feed document: ${e?.message ?? e}`,
+          { retryable: true }
+        )
+        continue
+      }
+      if (res.status === 429 || res.status >= 500) {
+        await res.arrayBuffer().catch(() => undefined)
+        last = new ChannelProviderError("marketplace_unavailable", `Amazon's document store answered HTTP ${res.status}`, {
+          retryable: true,
+          status: res.status,
+        })
+        continue
+      }
+      if (!res.ok) {
+        await res.arrayBuffer().catch(() => undefined)
+        throw new ChannelProviderError(
+          "marketplace_rejected",
+          `Amazon's document store refused the download (HTTP ${res.status}); the pre-signed URL may have expired`,
+          { retryable: true, status: res.status }
+        )
+      }
+      let bytes = Buffer.from(await res.arrayBuffer())
+      // Decompress by the gzip magic bytes, not by compressionAlgorithm alone: a client or proxy may
+      // already have undone a Content-Encoding: gzip.
+      if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        try {
+          bytes = gunzipSync(bytes)
+        } catch {
+          throw new ChannelProviderError("malformed_response", "An Amazon feed document could not be decompressed", { retryable: true })
+        }
+      }
+      const charset = /charset=([^;\s]+)/i.exec(res.headers.get("content-type") ?? "")?.[1]?.replace(/"/g, "").toLowerCase()
+      try {
+        return new TextDecoder(charset || "utf-8").decode(bytes)
+      } catch {
+        return new TextDecoder("utf-8").decode(bytes)
+      }
+    }
+    throw last ?? new ChannelProviderError("marketplace_unavailable", "The feed document download failed", { retryable: true })
   }
 
   async createFeed(input: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }): Promise<string> {

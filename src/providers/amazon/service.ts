@@ -12,20 +12,24 @@ import type {
   ShipmentConfirmationResult,
   StatusRuleInput,
 } from "../../modules/channel/types/provider"
+import { planShipmentPackages } from "../../modules/channel/types/provider"
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../shared/http-client"
 import { resolveCarrier } from "./carriers"
 import {
   AmazonSpApiClient,
   AMAZON_RATE_LIMITS,
   DEFAULT_AUTH_URL,
+  type AmazonFeed,
   DEFAULT_BASE_URL,
   refusedForRole,
   restrictedResourcesFor,
   withoutSecrets,
 } from "./client"
+import { AmazonProviderError } from "./errors"
 import { credentialFingerprint, newAccessTokenMemory, type AccessTokenMemory } from "./lwa"
 import { identifyAmazonOrder, normalizeAmazonOrder } from "./mapper"
 import { cancelReasonFor, orderCancellationFeed } from "./order-acknowledgement"
+import { parseProcessingReport, reportAccepted, type ProcessingReport } from "./processing-report"
 import { AMAZON_STATUSES, amazonDefaultStatusRules } from "./statuses"
 import {
   INCLUDED_DATA,
@@ -59,6 +63,48 @@ export type AmazonProviderOptions = {
    * long before asking again (default 3600 s).
    */
   restricted_data_retry_seconds?: number
+  /**
+   * getFeed reads of a cancellation feed before cancelOrder returns `sent` with the feedId
+   * (default 3; the first right after createFeed). Amazon usually takes minutes: the caller reads the
+   * rest later with `readCancellationResult`.
+   */
+  cancellation_result_polls?: number
+  /** Pause between those reads (default 2000 ms). */
+  cancellation_result_poll_ms?: number
+}
+
+export const CANCELLATION_FEED_TYPE = "POST_ORDER_ACKNOWLEDGEMENT_DATA"
+export const DEFAULT_CANCELLATION_RESULT_POLLS = 3
+export const DEFAULT_CANCELLATION_RESULT_POLL_MS = 2000
+
+/** One parcel of a multi-package shipment confirmation, as `response.packages` (or an error's `data.packages`) reports it. */
+export type AmazonPackageResult = {
+  packageReferenceId: string
+  trackingNumber: string
+  trackingUrl?: string
+  orderItems: { orderItemId: string; quantity: number }[]
+  /**
+   * `sent`: Amazon took it now; `already_on_amazon`: the order already shows it (an earlier attempt),
+   * so it was not sent again; `failed`: this call failed (see `error`); `not_sent`: after a failure.
+   */
+  state: "sent" | "already_on_amazon" | "failed" | "not_sent"
+  status?: number
+  note?: string
+  error?: { code: string; retryable: boolean; status?: number; marketplace_code?: string; marketplace_message?: string }
+}
+
+/** What cancelOrder and readCancellationResult return. */
+export type AmazonCancellationResult = {
+  /** `confirmed`: the processing report shows the cancellation processed; `sent`: not known yet. */
+  state: "sent" | "confirmed"
+  /** The feedId, for readCancellationResult. */
+  external_reference: string
+  response: {
+    feed_id: string
+    feed_type: string
+    processing_status: string | null
+    [fact: string]: unknown
+  }
 }
 
 /** What the provider remembers after Amazon refused the restricted data. */
@@ -171,6 +217,12 @@ export class AmazonChannelProvider implements IChannelProvider {
     const retry = this.options.restricted_data_retry_seconds
     if (retry !== undefined && !(typeof retry === "number" && retry > 0)) {
       throw invalid("restricted_data_retry_seconds must be a positive number")
+    }
+    const polls = this.options.cancellation_result_polls
+    if (polls !== undefined && !(Number.isInteger(polls) && polls >= 1)) throw invalid("cancellation_result_polls must be a positive integer")
+    const pollMs = this.options.cancellation_result_poll_ms
+    if (pollMs !== undefined && !(typeof pollMs === "number" && pollMs >= 0)) {
+      throw invalid("cancellation_result_poll_ms must be a number of milliseconds")
     }
     this.now = this.options.now ?? Date.now
     this.logger = loggerFrom(cradle)
@@ -450,13 +502,30 @@ export class AmazonChannelProvider implements IChannelProvider {
   }
 
   /**
-   * v0 confirmShipment, one package per call. The call is retried here rather than in the HTTP
-   * client so that "already fulfilled" after a lost answer counts as success, not as a refusal.
+   * v0 confirmShipment, which takes one package (`packageDetail`) per call.
+   *
+   * One parcel (one tracking number): one call with every shipped line, as it always was.
+   *
+   * Several parcels (`packages`, or several `tracking_numbers`): one call per parcel, each with its
+   * own packageReferenceId (derived from the order and its tracking number, so a retry repeats it),
+   * the shipment's carrier, method and ship date, its tracking number and the lines it holds. The
+   * lines come from `planShipmentPackages`: the parcels' own `items` when every parcel says what it
+   * holds (they must add up to the shipment); otherwise whole lines are grouped over the parcels in
+   * order, splitting the largest line only when there are more parcels than lines, so that every
+   * parcel carries at least one unit (Amazon requires `orderItems`) and, per line, the parcels add
+   * up to exactly the quantity shipped. Tracking numbers beyond the shipped units cannot be sent
+   * (a package without a unit) and are listed in `response.tracking_numbers_not_sent`.
+   *
+   * Idempotent on retry: the order's packages are read first (getOrder, includedData PACKAGES) and a
+   * parcel Amazon already shows (same packageReferenceId, or same tracking number) is not sent
+   * again. `response.packages` reports each parcel (`sent` or `already_on_amazon`); when a parcel
+   * fails, the error (AmazonProviderError) carries the same list in `data.packages` with `failed`
+   * and `not_sent`, and a retry sends only what Amazon does not show.
    */
   async confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult> {
     const orderId = shipment.external_order_id
-    const trackingNumber = shipment.tracking_numbers?.map((t) => t?.trim()).find(Boolean)
-    if (!trackingNumber) {
+    const given = shipment.packages?.length ? shipment.packages.map((p) => p?.tracking_number) : shipment.tracking_numbers ?? []
+    if (!given.some((t) => typeof t === "string" && t.trim())) {
       throw new ChannelProviderError("invalid_shipment", "Amazon needs a tracking number to confirm a shipment")
     }
     if (!shipment.items?.length) throw new ChannelProviderError("invalid_shipment", "The shipment has no items")
@@ -467,32 +536,122 @@ export class AmazonChannelProvider implements IChannelProvider {
     }
     const shippedAt = Date.parse(shipment.shipped_at)
     if (Number.isNaN(shippedAt)) throw new ChannelProviderError("invalid_shipment", "shipped_at is not an ISO-8601 date-time")
+    const plan = planShipmentPackages(shipment)
+    for (const p of plan.packages) {
+      for (const i of p.items) {
+        if (!i.external_item_id || !Number.isInteger(i.quantity) || i.quantity <= 0) {
+          throw new ChannelProviderError("invalid_shipment", "Every item of a parcel needs an Amazon orderItemId and a positive quantity")
+        }
+      }
+    }
+    const carrier = resolveCarrier(shipment.carrier_code, shipment.carrier_name)
+    const notes: Record<string, unknown> = plan.unassigned.length
+      ? {
+          tracking_numbers_not_sent: plan.unassigned.map((u) => u.tracking_number),
+          not_sent_reason: "More tracking numbers than shipped units: an Amazon package needs at least one unit",
+        }
+      : {}
+    const detail = (packageReferenceId: string, trackingNumber: string, items: { external_item_id: string; quantity: number }[]) => ({
+      packageReferenceId,
+      ...carrier,
+      ...(shipment.shipping_method ? { shippingMethod: shipment.shipping_method } : {}),
+      trackingNumber,
+      shipDate: new Date(shippedAt).toISOString(),
+      orderItems: items.map((i) => ({ orderItemId: i.external_item_id, quantity: i.quantity })),
+    })
 
     const client = this.client(ctx)
-    const marketplaceId = await this.marketplaceOf(ctx, client, orderId, shipment.raw_order)
-    const packageReferenceId = packageReferenceFor(orderId, trackingNumber)
-    const body: ConfirmShipmentRequest = {
-      marketplaceId,
-      packageDetail: {
-        packageReferenceId,
-        ...resolveCarrier(shipment.carrier_code, shipment.carrier_name),
-        ...(shipment.shipping_method ? { shippingMethod: shipment.shipping_method } : {}),
-        trackingNumber,
-        shipDate: new Date(shippedAt).toISOString(),
-        orderItems: shipment.items.map((i) => ({ orderItemId: i.external_item_id, quantity: i.quantity })),
-      },
+    if (plan.packages.length === 1) {
+      const trackingNumber = plan.packages[0].tracking_number!
+      const marketplaceId = await this.marketplaceOf(ctx, client, orderId, shipment.raw_order)
+      const packageReferenceId = packageReferenceFor(orderId, trackingNumber)
+      const body: ConfirmShipmentRequest = { marketplaceId, packageDetail: detail(packageReferenceId, trackingNumber, shipment.items) }
+      try {
+        const sent = await this.sendPackage(client, orderId, body)
+        return {
+          state: "sent",
+          external_reference: packageReferenceId,
+          response: { status: sent.status, marketplaceId, packageReferenceId, ...(sent.note ? { note: sent.note } : {}), ...notes },
+        }
+      } catch (e) {
+        throw this.shipmentRefusal(e, orderId)
+      }
     }
 
+    // Several parcels: what Amazon already shows first, so that a retry skips what it took.
+    const current = await client.getOrder(orderId, ["PACKAGES"])
+    if (!current) throw new ChannelProviderError("order_not_found", `Amazon does not know order ${orderId}`)
+    const raw = shipment.raw_order as AmazonOrder | undefined
+    const marketplaceId = await this.marketplaceOf(ctx, client, orderId, raw?.salesChannel?.marketplaceId ? raw : current)
+    const onAmazon = current.packages ?? []
+    const compact = (t: unknown) => (typeof t === "string" ? t.replace(/[\s-]+/g, "").toLowerCase() : "")
+    const results: AmazonPackageResult[] = plan.packages.map((p) => ({
+      packageReferenceId: packageReferenceFor(orderId, p.tracking_number!),
+      trackingNumber: p.tracking_number!,
+      ...(p.tracking_url ? { trackingUrl: p.tracking_url } : {}),
+      orderItems: p.items.map((i) => ({ orderItemId: i.external_item_id, quantity: i.quantity })),
+      state: "not_sent",
+    }))
+    const summary = () => ({ marketplaceId, split: plan.split, packages: results.map((r) => ({ ...r })), ...notes })
+
+    for (const [index, r] of results.entries()) {
+      const seen = onAmazon.find(
+        (p) => p.packageReferenceId === r.packageReferenceId || (!!p.trackingNumber && compact(p.trackingNumber) === compact(r.trackingNumber))
+      )
+      if (seen) {
+        r.state = "already_on_amazon"
+        if (seen.packageReferenceId !== r.packageReferenceId) r.note = `Amazon shows tracking ${r.trackingNumber} as package ${seen.packageReferenceId}`
+        continue
+      }
+      const body: ConfirmShipmentRequest = { marketplaceId, packageDetail: detail(r.packageReferenceId, r.trackingNumber, plan.packages[index].items) }
+      try {
+        const sent = await this.sendPackage(client, orderId, body)
+        r.state = "sent"
+        r.status = sent.status
+        if (sent.note) r.note = sent.note
+      } catch (e) {
+        const err = this.shipmentRefusal(e, orderId)
+        if (!(err instanceof ChannelProviderError)) throw err
+        r.state = "failed"
+        r.error = {
+          code: err.code,
+          retryable: err.retryable,
+          ...(err.status !== undefined ? { status: err.status } : {}),
+          ...(err.marketplace_code ? { marketplace_code: err.marketplace_code } : {}),
+          ...(err.marketplace_message ? { marketplace_message: err.marketplace_message } : {}),
+        }
+        const taken = results.filter((x) => x.state === "sent" || x.state === "already_on_amazon").map((x) => x.trackingNumber)
+        throw new AmazonProviderError(
+          err.code,
+          `Package ${index + 1} of ${results.length} (tracking ${r.trackingNumber}): ${err.message}` +
+            (taken.length ? `; Amazon has the packages with tracking ${taken.join(", ")}, which a retry does not send again` : ""),
+          {
+            retryable: err.retryable,
+            status: err.status,
+            marketplace_code: err.marketplace_code,
+            marketplace_message: err.marketplace_message,
+            data: summary(),
+          }
+        )
+      }
+    }
+    return {
+      state: results.every((r) => r.state === "already_on_amazon") ? "confirmed" : "sent",
+      external_reference: results[0].packageReferenceId,
+      response: summary(),
+    }
+  }
+
+  /**
+   * One confirmShipment call, retried here rather than in the HTTP client so that "already
+   * fulfilled" after a lost answer counts as success, not as a refusal.
+   */
+  private async sendPackage(client: AmazonSpApiClient, orderId: string, body: ConfirmShipmentRequest): Promise<{ status: number; note?: string }> {
     const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.options.retry ?? {}) }
     let answerLost = false
     for (let attempt = 0; ; attempt++) {
       try {
-        const status = await client.confirmShipment(orderId, body, { retry: { maxAttempts: 1 } })
-        return {
-          state: "sent",
-          external_reference: packageReferenceId,
-          response: { status, marketplaceId, packageReferenceId },
-        }
+        return { status: await client.confirmShipment(orderId, body, { retry: { maxAttempts: 1 } }) }
       } catch (e) {
         if (!(e instanceof ChannelProviderError)) throw e
         if (e.retryable && attempt + 1 < policy.maxAttempts) {
@@ -502,29 +661,41 @@ export class AmazonChannelProvider implements IChannelProvider {
         }
         if (answerLost && e.status === 400 && ALREADY_CONFIRMED.test(e.marketplace_message ?? "")) {
           // An earlier attempt reached Amazon but its answer was lost.
-          return {
-            state: "sent",
-            external_reference: packageReferenceId,
-            response: { status: e.status, marketplaceId, packageReferenceId, note: e.marketplace_message },
-          }
+          return { status: e.status, note: e.marketplace_message }
         }
-        if (e.retryable || e.code === "unauthorized") throw e
-        throw new ChannelProviderError(
-          e.code,
-          `Amazon refused the shipment confirmation of order ${orderId}${e.marketplace_code ? ` (${e.marketplace_code})` : ""}: ${
-            e.marketplace_message ?? e.message
-          }`,
-          { retryable: false, status: e.status, marketplace_code: e.marketplace_code, marketplace_message: e.marketplace_message }
-        )
+        throw e
       }
     }
   }
 
-  /** Seller cancellation through a POST_ORDER_ACKNOWLEDGEMENT_DATA feed; Amazon processes it later. */
+  /** A failed confirmShipment as the caller sees it: transient errors as they are, refusals with Amazon's words. */
+  private shipmentRefusal(e: unknown, orderId: string): unknown {
+    if (!(e instanceof ChannelProviderError) || e.retryable || e.code === "unauthorized") return e
+    return new ChannelProviderError(
+      e.code,
+      `Amazon refused the shipment confirmation of order ${orderId}${e.marketplace_code ? ` (${e.marketplace_code})` : ""}: ${
+        e.marketplace_message ?? e.message
+      }`,
+      { retryable: false, status: e.status, marketplace_code: e.marketplace_code, marketplace_message: e.marketplace_message }
+    )
+  }
+
+  /**
+   * Seller cancellation through a POST_ORDER_ACKNOWLEDGEMENT_DATA feed (StatusCode Failure, every
+   * item with its CancelReason), then a few quick reads of the feed's result:
+   *  - the processing report shows the message processed without an error: `confirmed`;
+   *  - the report shows an error: AmazonProviderError `cancellation_rejected`, not retryable, with
+   *    Amazon's ResultMessageCode and ResultDescription and the report in `data`;
+   *  - still IN_QUEUE/IN_PROGRESS after `cancellation_result_polls` reads, or the result could not be
+   *    read (an outage, a report this reader does not understand): `sent`, with the feedId as
+   *    `external_reference` (and `response.feed_id`) for `readCancellationResult` later.
+   * Once the feed exists nothing but the report's verdict (or a FATAL/CANCELLED feed) is thrown, so
+   * that a failed read never makes the caller submit a second feed.
+   */
   async cancelOrder(
     ctx: ChannelContext,
     input: { external_order_id: string; reason?: string | null; raw_order?: unknown }
-  ): Promise<{ state: "sent" | "confirmed" }> {
+  ): Promise<AmazonCancellationResult> {
     const client = this.client(ctx)
     let order = input.raw_order as AmazonOrder | undefined
     if (!order?.orderItems?.length) {
@@ -544,11 +715,109 @@ export class AmazonChannelProvider implements IChannelProvider {
     })
     const doc = await client.createFeedDocument(contentType)
     await client.uploadFeedDocument(doc.url, contentType, feed)
-    await client.createFeed({
-      feedType: "POST_ORDER_ACKNOWLEDGEMENT_DATA",
+    const feedId = await client.createFeed({
+      feedType: CANCELLATION_FEED_TYPE,
       marketplaceIds: [marketplaceId],
       inputFeedDocumentId: doc.feedDocumentId,
     })
-    return { state: "sent" }
+    const polls = this.options.cancellation_result_polls ?? DEFAULT_CANCELLATION_RESULT_POLLS
+    try {
+      return await this.cancellationResult(client, feedId, polls, input.external_order_id)
+    } catch (e) {
+      if (e instanceof AmazonProviderError) throw e
+      return {
+        state: "sent",
+        external_reference: feedId,
+        response: { feed_id: feedId, feed_type: CANCELLATION_FEED_TYPE, processing_status: null, read_error: reasonOf(e) },
+      }
+    }
+  }
+
+  /**
+   * Reads the result of a cancellation feed sent earlier (`external_reference` of a `sent`
+   * cancelOrder): `confirmed`, `sent` while Amazon still processes it (read again later), or the
+   * AmazonProviderError of a rejected, FATAL or CANCELLED feed. A failed read (outage, throttling)
+   * throws the transient ChannelProviderError: read again later, do not cancel again.
+   */
+  async readCancellationResult(
+    ctx: ChannelContext,
+    feedId: string,
+    opts: { polls?: number; external_order_id?: string } = {}
+  ): Promise<AmazonCancellationResult> {
+    if (typeof feedId !== "string" || !feedId.trim()) throw new ChannelProviderError("invalid_input", "A cancellation result needs the feedId")
+    return this.cancellationResult(this.client(ctx), feedId.trim(), Math.max(1, opts.polls ?? 1), opts.external_order_id)
+  }
+
+  private async cancellationResult(
+    client: AmazonSpApiClient,
+    feedId: string,
+    polls: number,
+    orderId: string | undefined
+  ): Promise<AmazonCancellationResult> {
+    const interval = this.options.cancellation_result_poll_ms ?? DEFAULT_CANCELLATION_RESULT_POLL_MS
+    const base = { feed_id: feedId, feed_type: CANCELLATION_FEED_TYPE }
+    let feed: AmazonFeed
+    for (let poll = 1; ; poll++) {
+      feed = await client.getFeed(feedId)
+      if (feed.processingStatus !== "IN_QUEUE" && feed.processingStatus !== "IN_PROGRESS") break
+      if (poll >= polls) {
+        return { state: "sent", external_reference: feedId, response: { ...base, processing_status: feed.processingStatus, polls: poll } }
+      }
+      await new Promise((r) => setTimeout(r, interval))
+    }
+    const status = feed.processingStatus
+    const facts = {
+      ...base,
+      processing_status: status,
+      ...(feed.processingEndTime ? { processing_end_time: feed.processingEndTime } : {}),
+      ...(feed.resultFeedDocumentId ? { result_feed_document_id: feed.resultFeedDocumentId } : {}),
+    }
+    const order = orderId ? ` of order ${orderId}` : ""
+    if (status === "CANCELLED") {
+      throw new AmazonProviderError(
+        "feed_cancelled",
+        `Amazon cancelled the cancellation feed ${feedId}${order} before processing it: nothing was applied; send the cancellation again`,
+        { retryable: true, data: facts }
+      )
+    }
+
+    let report: ProcessingReport | null = null
+    if (feed.resultFeedDocumentId) {
+      const document = await client.getFeedDocument(feed.resultFeedDocumentId)
+      report = parseProcessingReport(await client.downloadFeedDocument(document.url))
+    }
+    if (report && !reportAccepted(report)) {
+      const first = report.errors[0]
+      throw new AmazonProviderError(
+        "cancellation_rejected",
+        `Amazon rejected the cancellation${order} (feed ${feedId}${first?.code ? `, result ${first.code}` : ""}): ${
+          first?.description || `${report.messages_with_error} message(s) with an error, ${report.messages_successful} successful`
+        }`,
+        {
+          retryable: false,
+          marketplace_code: first?.code ?? undefined,
+          marketplace_message: first?.description || undefined,
+          data: { ...facts, report },
+        }
+      )
+    }
+    if (status === "FATAL") {
+      if (report) return { state: "confirmed", external_reference: feedId, response: { ...facts, report } }
+      throw new AmazonProviderError(
+        "feed_fatal",
+        `Amazon aborted the cancellation feed ${feedId}${order} (FATAL)${feed.resultFeedDocumentId ? " with a report this reader does not understand" : " without a processing report"}`,
+        { retryable: false, data: facts }
+      )
+    }
+    if (!report) {
+      // DONE, but no verdict to read: the order read-back has to tell.
+      return {
+        state: "sent",
+        external_reference: feedId,
+        response: { ...facts, report_unreadable: feed.resultFeedDocumentId ? "not a processing report" : "no result document" },
+      }
+    }
+    return { state: "confirmed", external_reference: feedId, response: { ...facts, report } }
   }
 }
+

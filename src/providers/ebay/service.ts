@@ -12,8 +12,9 @@ import type {
   ShipmentConfirmationResult,
   StatusRuleInput,
 } from "../../modules/channel/types/provider"
+import { planShipmentPackages } from "../../modules/channel/types/provider"
 import { backoffDelay, DEFAULT_RETRY } from "../shared/http-client"
-import { normalizeCarrierCode, normalizeTrackingNumber } from "./carriers"
+import { normalizeTrackingNumber, resolveCarrierCode } from "./carriers"
 import {
   EbayClient,
   EBAY_MAX_PAGE_SIZE,
@@ -213,6 +214,13 @@ export class EbayChannelProvider implements IChannelProvider {
     }
   }
 
+  /**
+   * One shipping fulfillment per parcel ("for each package, execute this call once"), each with the
+   * lines it carries and its own tracking number. Per line, the parcels add up to exactly what
+   * shipped; when the labels do not say which items they hold, the lines are spread over the parcels
+   * (planShipmentPackages). A carrier eBay does not list goes out as "Other". Each parcel is created
+   * idempotently (see createFulfillment), so a retry after a failure half-way skips parcels eBay has.
+   */
   async confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult> {
     const conn = this.connection(ctx)
     const orderId = String(shipment.external_order_id ?? "").trim()
@@ -220,28 +228,72 @@ export class EbayChannelProvider implements IChannelProvider {
     const lineItems = shipmentLines(shipment)
     checkAgainstOrder(lineItems, shipment.raw_order)
 
-    const details: EbayShippingFulfillmentDetails = { lineItems }
+    let shippedDate: string | undefined
     const shippedAt = Date.parse(shipment.shipped_at)
     if (!Number.isNaN(shippedAt)) {
       // A clock a little ahead would make eBay refuse the date (32500).
-      details.shippedDate = new Date(Math.min(shippedAt, Date.now())).toISOString()
-    }
-    // eBay takes one tracking number per shipping fulfillment (one package).
-    const tracking = (shipment.tracking_numbers ?? []).map((t) => String(t ?? "")).filter((t) => t.trim())
-    if (tracking.length) {
-      const carrier = String(shipment.carrier_code ?? "").trim()
-      if (!carrier) {
-        throw new ChannelProviderError("invalid_input", "eBay needs a shipping carrier code together with a tracking number")
-      }
-      details.trackingNumber = normalizeTrackingNumber(tracking[0])
-      details.shippingCarrierCode = normalizeCarrierCode(carrier)
+      shippedDate = new Date(Math.min(shippedAt, Date.now())).toISOString()
     }
 
-    const result = await this.createFulfillment(conn, orderId, details)
-    if (tracking.length > 1) {
-      result.response = { ...(result.response as object), tracking_numbers_not_sent: tracking.slice(1) }
+    // Tracking numbers as eBay takes them (alphanumeric), before parcels are told apart.
+    const parcels = (
+      shipment.packages?.length
+        ? shipment.packages.map((p) => ({ ...p, tracking_number: String(p?.tracking_number ?? "") }))
+        : (shipment.tracking_numbers ?? []).map((t) => ({ tracking_number: String(t ?? "") }))
+    )
+      .filter((p) => p.tracking_number.trim())
+      .map((p) => ({ ...p, tracking_number: normalizeTrackingNumber(p.tracking_number) }))
+    let carrier: { code: string; fallback: boolean } | undefined
+    if (parcels.length) {
+      const given = String(shipment.carrier_code ?? "").trim()
+      if (!given) {
+        throw new ChannelProviderError("invalid_input", "eBay needs a shipping carrier code together with a tracking number")
+      }
+      const extra = Array.isArray(ctx.settings?.carrier_codes) ? (ctx.settings.carrier_codes as unknown[]).map(String) : []
+      carrier = resolveCarrierCode(given, extra)
     }
-    return result
+    const plan = planShipmentPackages({
+      items: lineItems.map((l) => ({ external_item_id: l.lineItemId, quantity: l.quantity })),
+      tracking_numbers: parcels.map((p) => p.tracking_number),
+      packages: shipment.packages?.length ? parcels : undefined,
+    })
+
+    const results: ShipmentConfirmationResult[] = []
+    for (const pkg of plan.packages) {
+      const details: EbayShippingFulfillmentDetails = {
+        lineItems: pkg.items.map((i) => ({ lineItemId: i.external_item_id, quantity: i.quantity })),
+      }
+      if (shippedDate) details.shippedDate = shippedDate
+      if (pkg.tracking_number && carrier) {
+        details.trackingNumber = pkg.tracking_number
+        details.shippingCarrierCode = carrier.code
+      }
+      results.push(await this.createFulfillment(conn, orderId, details))
+    }
+
+    const notes: Record<string, unknown> = {}
+    if (carrier?.fallback) notes.carrier_fallback = { given: String(shipment.carrier_code).trim(), sent: carrier.code }
+    if (plan.unassigned.length) {
+      notes.tracking_numbers_not_sent = plan.unassigned.map((u) => u.tracking_number)
+      notes.not_sent_reason = "More tracking numbers than shipped units: each eBay shipping fulfillment needs at least one unit"
+    }
+    if (results.length === 1) {
+      const [only] = results
+      return Object.keys(notes).length ? { ...only, response: { ...(only.response as object), ...notes } } : only
+    }
+    return {
+      state: results.every((r) => r.state === "confirmed") ? "confirmed" : "sent",
+      external_reference: results[0]?.external_reference ?? null,
+      response: {
+        split: plan.split,
+        packages: results.map((r, i) => ({
+          fulfillment_id: r.external_reference ?? null,
+          state: r.state,
+          lineItems: plan.packages[i].items.map((it) => ({ lineItemId: it.external_item_id, quantity: it.quantity })),
+        })),
+        ...notes,
+      },
+    }
   }
 
   /**

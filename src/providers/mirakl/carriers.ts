@@ -1,5 +1,6 @@
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ShipmentConfirmation } from "../../modules/channel/types/provider"
+import type { MiraklShipmentTracking } from "./types"
 
 /** A carrier registered on the operator's platform (SH21), or declared in the channel settings. */
 export type MiraklCarrier = { code: string; label?: string; standard_code?: string; tracking_url?: string }
@@ -52,6 +53,30 @@ export function findRegisteredCarrier(
     carriers.find((c) => same(c.label, code) || same(c.label, name)) ??
     carriers.find((c) => same(c.standard_code, code))
   )
+}
+
+/**
+ * The ST01 `tracking` of one shipment: the same rules as OR23, where the unregistered carrier's page
+ * is called `tracking_url` rather than `carrier_url`. Undefined when there is neither carrier nor tracking.
+ */
+export function shipmentTracking(
+  shipment: Pick<ShipmentConfirmation, "carrier_code" | "carrier_name">,
+  pkg: { tracking_number: string | null; tracking_url: string | null },
+  carriers: MiraklCarrier[] | undefined
+): MiraklShipmentTracking | undefined {
+  const hasCarrier = !!shipment.carrier_code?.trim() || !!shipment.carrier_name?.trim()
+  if (!hasCarrier && !pkg.tracking_number) return undefined
+  const body = trackingBody(
+    {
+      carrier_code: shipment.carrier_code,
+      carrier_name: shipment.carrier_name,
+      tracking_numbers: pkg.tracking_number ? [pkg.tracking_number] : [],
+      tracking_url: pkg.tracking_url,
+    },
+    carriers
+  )
+  const { carrier_url, ...rest } = body
+  return { ...rest, ...(carrier_url ? { tracking_url: carrier_url } : {}) }
 }
 
 /**

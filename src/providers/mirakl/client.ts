@@ -2,9 +2,9 @@ import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
 import { requestMarketplace, type MarketplaceErrorParser, type RetryPolicy } from "../shared/http-client"
 import type { MiraklCarrier, MiraklTrackingBody } from "./carriers"
-import type { MiraklOrderList } from "./types"
+import type { MiraklOrderList, MiraklShipment, MiraklShipmentRequest, MiraklShipmentsCreated } from "./types"
 
-export type MiraklOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "SH21"
+export type MiraklOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "SH21" | "ST01" | "ST11"
 
 /**
  * Mirakl publishes call frequencies ("OR11 async: at most once a minute", "SH21: once a day") but no
@@ -18,6 +18,9 @@ export const MIRAKL_RATE_LIMITS: Record<MiraklOperation, RateLimit> = {
   OR24: { rate: 1, burst: 5 },
   OR29: { rate: 1, burst: 5 },
   SH21: { rate: 1 / 600, burst: 2 },
+  // "On each new shipment" / "at each shipment page display": no figure, same buckets as OR23/OR24.
+  ST01: { rate: 1, burst: 5 },
+  ST11: { rate: 1, burst: 5 },
 }
 
 /**
@@ -79,8 +82,43 @@ export class MiraklClient {
     await this.call("OR23", "PUT", `/api/orders/${encodeURIComponent(orderId)}/tracking`, {}, body)
   }
 
-  async ship(orderId: string): Promise<void> {
-    await this.call("OR24", "PUT", `/api/orders/${encodeURIComponent(orderId)}/ship`)
+  /**
+   * OR24. `once` makes a single attempt: a lost answer is then the caller's to resolve (by reading the
+   * order back) instead of being retried blindly into "not in the expected state".
+   */
+  async ship(orderId: string, opts: { once?: boolean } = {}): Promise<void> {
+    await this.call("OR24", "PUT", `/api/orders/${encodeURIComponent(orderId)}/ship`, {}, undefined, opts.once ? { maxAttempts: 1 } : undefined)
+  }
+
+  /** ST01, one attempt: creating shipments is not idempotent, so the caller checks ST11 before any repeat. */
+  async createShipments(shipments: MiraklShipmentRequest[]): Promise<MiraklShipmentsCreated> {
+    const body = await this.call<Partial<MiraklShipmentsCreated>>("ST01", "POST", "/api/shipments", {}, { shipments }, { maxAttempts: 1 })
+    if (!body || typeof body !== "object") {
+      throw new ChannelProviderError("malformed_response", "Mirakl ST01 answered without a body", { retryable: true })
+    }
+    return {
+      shipment_success: Array.isArray(body.shipment_success) ? body.shipment_success : [],
+      shipment_errors: Array.isArray(body.shipment_errors) ? body.shipment_errors : [],
+    }
+  }
+
+  /** ST11 for one order, every page (seek pagination). */
+  async listShipments(orderId: string, maxPages = 20): Promise<MiraklShipment[]> {
+    const out: MiraklShipment[] = []
+    let token: string | undefined
+    for (let page = 0; page < maxPages; page++) {
+      const body = await this.call<{ data?: unknown; next_page_token?: string }>("ST11", "GET", "/api/shipments", {
+        order_id: orderId,
+        page_token: token,
+      })
+      if (!body || !Array.isArray(body.data)) {
+        throw new ChannelProviderError("malformed_response", "Mirakl ST11 answered without a `data` list", { retryable: true })
+      }
+      out.push(...(body.data as MiraklShipment[]))
+      token = typeof body.next_page_token === "string" && body.next_page_token ? body.next_page_token : undefined
+      if (!token) break
+    }
+    return out
   }
 
   async cancel(orderId: string): Promise<void> {
@@ -95,7 +133,14 @@ export class MiraklClient {
     return body.carriers.filter((c: any) => c && typeof c.code === "string")
   }
 
-  private async call<T>(op: MiraklOperation, method: "GET" | "PUT", path: string, query: Query = {}, body?: unknown): Promise<T> {
+  private async call<T>(
+    op: MiraklOperation,
+    method: "GET" | "PUT" | "POST",
+    path: string,
+    query: Query = {},
+    body?: unknown,
+    retry?: Partial<RetryPolicy>
+  ): Promise<T> {
     const url = new URL(this.config.base_url + path)
     for (const [k, v] of Object.entries(query)) {
       if (v !== undefined) url.searchParams.set(k, String(v))
@@ -115,7 +160,7 @@ export class MiraklClient {
         limit: { rate: published.rate * multiplier, burst: published.burst },
         limiter: this.config.limiter,
         timeoutMs: this.config.timeout_ms,
-        retry: this.config.retry,
+        retry: retry ? { ...(this.config.retry ?? {}), ...retry } : this.config.retry,
         parseError: parseMiraklError,
       })
       return res.body

@@ -12,13 +12,15 @@ import type {
   ShipmentConfirmationResult,
   StatusRuleInput,
 } from "../../modules/channel/types/provider"
-import { trackingBody, type MiraklCarrier } from "./carriers"
+import { planShipmentPackages } from "../../modules/channel/types/provider"
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../shared/http-client"
+import { shipmentTracking, trackingBody, type MiraklCarrier } from "./carriers"
 import { MiraklClient } from "./client"
 import { identifyMiraklOrder, liveLines, remainingQuantity, toCanonicalOrder } from "./mapper"
 import { alreadyListed, decodeCursor, encodeCursor, nextCursor } from "./paging"
 import { resolveChannelConfig, type MiraklChannelConfig, type MiraklProviderOptions } from "./settings"
 import { miraklDefaultStatusRules, miraklStatuses } from "./statuses"
-import type { MiraklOrder } from "./types"
+import type { MiraklOrder, MiraklShipment, MiraklShipmentRequest } from "./types"
 
 export type { MiraklProviderOptions } from "./settings"
 
@@ -162,8 +164,16 @@ export class MiraklChannelProvider implements IChannelProvider {
   }
 
   /**
-   * OR23 (tracking) then OR24 (ship). OR24 ships the whole order, so a shipment must cover every
-   * live line in full. OR23 may be repeated, which makes a retry after a failed OR24 safe.
+   * Reports a shipment to Mirakl in one of two ways:
+   *   - shipments API (setting `multi_shipment`, when the operator enables several shipments per
+   *     order): one ST01 shipment per parcel, each with its own lines and tracking, shipped at once.
+   *     Partial and multi-parcel shipments go out exactly as shipped. ST11 is read first, so a repeat
+   *     never creates a shipment twice.
+   *   - otherwise OR23 (tracking) then OR24 (ship). Both work on the whole order: a shipment that
+   *     leaves units unshipped is refused with `not_supported` (nothing is sent), and OR23 holds one
+   *     tracking number, so further parcels are listed in the response as not sent. OR23 may be
+   *     repeated, which makes a retry after a failed OR24 safe; an OR24 whose answer was lost is
+   *     settled by reading the order back (SHIPPED or later means it went through).
    */
   async confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult> {
     const config = this.config(ctx)
@@ -173,25 +183,179 @@ export class MiraklChannelProvider implements IChannelProvider {
     if (!order) {
       throw new ChannelProviderError("order_not_found", `Mirakl has no order ${orderId} for this shop`, { retryable: false })
     }
-    assertWholeOrder(order, shipment)
+    const unshipped = unshippedLines(order, shipment)
 
-    const trackingNumbers = shipment.tracking_numbers.map((t) => t.trim()).filter(Boolean)
+    if (config.multi_shipment && shipment.items.length) {
+      return this.createShipments(ctx, config, client, order, shipment)
+    }
+    if (unshipped.length) throw partialShipmentError(order, unshipped)
+
+    const parcels = parcelsOf(shipment)
     const hasCarrier = !!shipment.carrier_code?.trim() || !!shipment.carrier_name?.trim()
     let tracking: ReturnType<typeof trackingBody> | undefined
-    if (hasCarrier || trackingNumbers.length) {
+    if (hasCarrier || parcels.length) {
       const carriers = config.carriers ?? (await this.operatorCarriers(ctx, config, client))
-      tracking = trackingBody(shipment, carriers)
+      const first = parcels[0]
+      tracking = trackingBody(
+        {
+          carrier_code: shipment.carrier_code,
+          carrier_name: shipment.carrier_name,
+          tracking_numbers: first ? [first.tracking_number] : [],
+          tracking_url: first?.tracking_url ?? shipment.tracking_url,
+        },
+        carriers
+      )
       await client.updateTracking(orderId, tracking)
     }
-    await client.ship(orderId)
+    const recovered = await this.shipOrder(ctx, config, client, orderId)
 
+    const unsent = parcels.slice(1).map((p) => p.tracking_number)
     return {
-      state: "sent",
+      state: recovered ? "confirmed" : "sent",
       external_reference: tracking?.tracking_number ?? null,
       response: {
+        api: "OR23+OR24",
         tracking: tracking ?? null,
         // OR23 holds one tracking number per order; the others stay on the Medusa fulfillment only.
-        unsent_tracking_numbers: trackingNumbers.slice(1),
+        unsent_tracking_numbers: unsent,
+        ...(unsent.length
+          ? {
+              unsent_reason:
+                "OR23 takes one tracking number per order and has no field for more; the shipments API (multi_shipment) sends one shipment per parcel",
+            }
+          : {}),
+        ...(recovered ? { recovered } : {}),
+      },
+    }
+  }
+
+  /**
+   * OR24 with its own retries (one attempt per call, so that nothing is repeated blindly). When an
+   * answer was lost (timeout, dropped connection) the order is read back (OR11): SHIPPED or later
+   * means the lost OR24 went through, and the shipment is confirmed without sending it again. The
+   * same read settles a "not in the expected state" refusal that follows a lost answer.
+   */
+  private async shipOrder(
+    ctx: ChannelContext,
+    config: MiraklChannelConfig,
+    client: MiraklClient,
+    orderId: string
+  ): Promise<{ order_state: string; after: string } | null> {
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.options.retry ?? {}) }
+    let lost: ChannelProviderError | undefined
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.ship(orderId, { once: true })
+        return null
+      } catch (e) {
+        if (!(e instanceof ChannelProviderError)) throw e
+        if (ANSWER_LOST.has(e.code)) lost = e
+        const mayHaveLanded = !!lost && (ANSWER_LOST.has(e.code) || (!e.retryable && e.status === 400))
+        if (mayHaveLanded) {
+          const state = (await this.fetchOrder(ctx, config, orderId).catch(() => undefined))?.order_state
+          if (state && SHIPPED_OR_LATER.has(state)) return { order_state: state, after: lost!.code }
+        }
+        if (e.retryable && attempt + 1 < policy.maxAttempts) {
+          await new Promise((r) => setTimeout(r, backoffDelay(attempt, policy)))
+          continue
+        }
+        throw e
+      }
+    }
+  }
+
+  /** ST01: one shipment per parcel, created and shipped in one call; ST11 guards against doubles. */
+  private async createShipments(
+    ctx: ChannelContext,
+    config: MiraklChannelConfig,
+    client: MiraklClient,
+    order: MiraklOrder,
+    shipment: ShipmentConfirmation
+  ): Promise<ShipmentConfirmationResult> {
+    const orderId = order.order_id
+    const plan = planShipmentPackages(shipment)
+    const hasCarrier = !!shipment.carrier_code?.trim() || !!shipment.carrier_name?.trim()
+    const anyTracking = plan.packages.some((p) => p.tracking_number)
+    const carriers = hasCarrier || anyTracking ? config.carriers ?? (await this.operatorCarriers(ctx, config, client)) : undefined
+    const reference = shipmentReference(orderId, shipment)
+
+    const wanted = plan.packages.map((p, k) => {
+      const tracking = shipmentTracking(shipment, p, carriers)
+      const request: MiraklShipmentRequest = {
+        order_id: orderId,
+        shipment_lines: p.items.map((i) => ({
+          order_line_id: i.external_item_id,
+          quantity: i.quantity,
+          package_reference: `${reference}-${k + 1}`,
+        })),
+        shipped: true,
+        ...(tracking ? { tracking } : {}),
+      }
+      return { package_reference: `${reference}-${k + 1}`, request, shipment: undefined as MiraklShipment | undefined, existed: false }
+    })
+    const match = (list: MiraklShipment[]) => {
+      for (const w of wanted) {
+        if (w.shipment) continue
+        const tn = w.request.tracking?.tracking_number
+        w.shipment = list.find(
+          (s) =>
+            (s.shipment_lines ?? []).some((l) => l.package_reference === w.package_reference) ||
+            (!!tn && s.tracking?.tracking_number === tn)
+        )
+      }
+    }
+
+    // A shipment from an earlier attempt (lost answer, retried outbox item) is not created again.
+    match(await client.listShipments(orderId))
+    for (const w of wanted) w.existed = !!w.shipment
+
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(this.options.retry ?? {}) }
+    for (let attempt = 0; ; attempt++) {
+      const missing = wanted.filter((w) => !w.shipment)
+      if (!missing.length) break
+      try {
+        const res = await client.createShipments(missing.map((w) => w.request))
+        match(res.shipment_success)
+        if (!res.shipment_errors.length && res.shipment_success.length === missing.length) {
+          // Created, but not recognisable by reference or tracking: Mirakl answers in request order.
+          const unclaimed = res.shipment_success.filter((s) => !wanted.some((w) => w.shipment === s))
+          for (const w of missing) if (!w.shipment) w.shipment = unclaimed.shift()
+        }
+        if (res.shipment_errors.length || wanted.some((w) => !w.shipment)) {
+          const messages = res.shipment_errors.map((e) => e.message).filter(Boolean).join("; ") || "no shipment created"
+          throw new ChannelProviderError(
+            "marketplace_rejected",
+            `Mirakl refused ${res.shipment_errors.length || missing.length} of ${missing.length} shipment(s) of order ${orderId} (ST01): ${messages}`,
+            { retryable: false, status: 201, marketplace_message: messages }
+          )
+        }
+      } catch (e) {
+        if (!(e instanceof ChannelProviderError) || !e.retryable || attempt + 1 >= policy.maxAttempts) throw e
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, policy)))
+        // The answer may be lost while the shipments exist: look before sending again.
+        match(await client.listShipments(orderId).catch(() => []))
+      }
+    }
+
+    const unsent = plan.unassigned.map((u) => u.tracking_number)
+    return {
+      // ST01 answers with each created shipment and its id: Mirakl's own acknowledgement.
+      state: "confirmed",
+      external_reference: wanted[0]?.shipment?.id ?? null,
+      response: {
+        api: "ST01",
+        split: plan.split,
+        shipments: wanted.map((w) => ({
+          id: w.shipment!.id,
+          package_reference: w.package_reference,
+          tracking_number: w.request.tracking?.tracking_number ?? null,
+          lines: w.request.shipment_lines.map((l) => ({ order_line_id: l.order_line_id, quantity: l.quantity })),
+          ...(w.existed ? { already_on_mirakl: true } : {}),
+        })),
+        unsent_tracking_numbers: unsent,
+        ...(unsent.length
+          ? { unsent_reason: "More tracking numbers than shipped units: a shipment needs at least one unit (ST01 quantity minimum 1)" }
+          : {}),
       },
     }
   }
@@ -258,8 +422,28 @@ function decisionApplied(order: MiraklOrder, accept: string[], refuse: string[])
   return accept.every(accepted) && refuse.every((id) => state.get(id) === "REFUSED")
 }
 
-function assertWholeOrder(order: MiraklOrder, shipment: ShipmentConfirmation): void {
-  if (!shipment.items.length) return
+/** Codes of a call whose answer never came back: the request may have been applied. */
+const ANSWER_LOST = new Set(["timeout", "network_error", "malformed_response"])
+/** Order states that mean "shipped" (or further along). */
+const SHIPPED_OR_LATER = new Set(["SHIPPED", "TO_COLLECT", "RECEIVED", "CLOSED"])
+
+/** A shipment Mirakl's configured API cannot express; `data` says what and why, for the outbox and the admin. */
+export class MiraklUnsupportedShipmentError extends ChannelProviderError {
+  readonly data: Record<string, unknown>
+  constructor(message: string, data: Record<string, unknown>) {
+    super("not_supported", message, { retryable: false })
+    this.data = data
+  }
+}
+
+type UnshippedLine = { order_line_id: string; shipped: number; remaining: number }
+
+/**
+ * The order's live lines that this shipment leaves (partly) unshipped; throws for lines the order
+ * does not have. What is left of a partly canceled line is what has to ship.
+ */
+function unshippedLines(order: MiraklOrder, shipment: ShipmentConfirmation): UnshippedLine[] {
+  if (!shipment.items.length) return []
   const shipped = new Map<string, number>()
   for (const item of shipment.items) {
     shipped.set(item.external_item_id, (shipped.get(item.external_item_id) ?? 0) + item.quantity)
@@ -273,15 +457,57 @@ function assertWholeOrder(order: MiraklOrder, shipment: ShipmentConfirmation): v
       { retryable: false }
     )
   }
-  // What is left of a partly canceled line is what has to ship.
-  const short = lines.filter((l) => (shipped.get(l.order_line_id) ?? 0) < remainingQuantity(l))
-  if (short.length) {
-    throw new ChannelProviderError(
-      "partial_shipment_unsupported",
-      `Mirakl OR24 ships whole orders; ${order.order_id} still has unshipped quantities on ${short
-        .map((l) => `${l.order_line_id} (${shipped.get(l.order_line_id) ?? 0}/${remainingQuantity(l)})`)
-        .join(", ")}. Ship the remaining items together, or use the operator's multi-shipment (ST01) flow.`,
-      { retryable: false }
-    )
+  return lines
+    .filter((l) => (shipped.get(l.order_line_id) ?? 0) < remainingQuantity(l))
+    .map((l) => ({ order_line_id: l.order_line_id, shipped: shipped.get(l.order_line_id) ?? 0, remaining: remainingQuantity(l) }))
+}
+
+function partialShipmentError(order: MiraklOrder, unshipped: UnshippedLine[]): MiraklUnsupportedShipmentError {
+  const list = unshipped.map((l) => `${l.order_line_id} (${l.shipped}/${l.remaining})`).join(", ")
+  return new MiraklUnsupportedShipmentError(
+    `Mirakl OR24 ships whole orders, and this channel does not use the shipments API: order ${order.order_id} would still have unshipped units on ${list}. ` +
+      "Ship the remaining units in the same shipment, or, if the operator enables multiple shipments per order, set the channel's multi_shipment setting so shipments go out through ST01 with their own lines; then retry the item.",
+    {
+      reason: "partial_shipment",
+      order_id: order.order_id,
+      api: "OR24",
+      unshipped_lines: unshipped,
+      remedy: ["ship_remaining_units_together", "enable_multi_shipment_setting"],
+      spec: "OR23/OR24 act on the whole order; ST01 (create shipments) takes shipment_lines with quantities",
+    }
+  )
+}
+
+/** The parcels of a shipment in order (trimmed, without repeats): from `packages`, else `tracking_numbers`. */
+function parcelsOf(shipment: ShipmentConfirmation): Array<{ tracking_number: string; tracking_url: string | null }> {
+  const out: Array<{ tracking_number: string; tracking_url: string | null }> = []
+  const source = shipment.packages?.length
+    ? shipment.packages.map((p) => ({ t: p?.tracking_number, u: p?.tracking_url }))
+    : (shipment.tracking_numbers ?? []).map((t, i) => ({ t, u: i === 0 ? shipment.tracking_url : null }))
+  for (const { t, u } of source) {
+    const n = typeof t === "string" ? t.trim() : ""
+    if (n && !out.some((o) => o.tracking_number === n)) out.push({ tracking_number: n, tracking_url: u?.trim() || null })
   }
+  return out
+}
+
+/**
+ * The shipment's own reference, carried as each ST01 line's `package_reference` (suffixed with the
+ * parcel's number) so that ST11 finds it again: the Medusa fulfillment id when given, else a hash of
+ * what identifies the shipment.
+ */
+function shipmentReference(orderId: string, shipment: ShipmentConfirmation): string {
+  const given = shipment.reference?.trim()
+  if (given) return given
+  const key = [
+    orderId,
+    ...shipment.items.map((i) => `${i.external_item_id}x${i.quantity}`),
+    ...parcelsOf(shipment).map((p) => p.tracking_number),
+  ].join("|")
+  let h = 0x811c9dc5
+  for (const ch of key) {
+    h ^= ch.codePointAt(0) ?? 0
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return `medusa-${h.toString(36)}`
 }

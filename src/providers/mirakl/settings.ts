@@ -25,6 +25,14 @@ export type MiraklChannelConfig = {
   carriers?: MiraklCarrier[]
   /** Fulfillment center codes run by the operator: orders from them are fulfilled by the marketplace. */
   operator_fulfillment_centers: string[]
+  /**
+   * The operator has enabled multiple shipments per order (the shipments API: ST01 create shipments,
+   * ST11 list them). Shipments then go out as ST01 shipments with their own lines and one tracking
+   * number each, which allows partial and multi-parcel shipments; otherwise OR23 + OR24 ship whole
+   * orders with one tracking number. Mirakl's seller API does not tell which the operator allows, so
+   * it is a channel setting (default false).
+   */
+  multi_shipment: boolean
 }
 
 export const MAX_PAGE_SIZE = 100
@@ -80,6 +88,9 @@ export function resolveChannelConfig(
     throw invalid("Mirakl setting operator_fulfillment_centers must be a list of fulfillment center codes")
   }
 
+  const multi_shipment = settings.multi_shipment ?? false
+  if (typeof multi_shipment !== "boolean") throw invalid("Mirakl setting multi_shipment must be true or false")
+
   return {
     base_url,
     api_key: api_key.trim(),
@@ -88,5 +99,6 @@ export function resolveChannelConfig(
     page_size,
     carriers: parseCarrierSetting(settings.carriers),
     operator_fulfillment_centers: centers,
+    multi_shipment,
   }
 }

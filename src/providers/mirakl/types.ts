@@ -149,3 +149,36 @@ export type MiraklOrder = {
 }
 
 export type MiraklOrderList = { orders: MiraklOrder[]; total_count: number }
+
+/** ST01/ST11 shipment tracking (ST01 calls the unregistered carrier's page `tracking_url`, OR23 `carrier_url`). */
+export type MiraklShipmentTracking = {
+  carrier_code?: string
+  carrier_name?: string
+  carrier_standard_code?: string
+  tracking_number?: string
+  tracking_url?: string
+}
+
+export type MiraklShipmentLine = { order_line_id?: string; offer_sku?: string; package_reference?: string; quantity: number }
+
+/** One shipment of an ST01 request. */
+export type MiraklShipmentRequest = {
+  order_id: string
+  shipment_lines: MiraklShipmentLine[]
+  shipped?: boolean
+  tracking?: MiraklShipmentTracking
+}
+
+/** A shipment as ST01 and ST11 return it (the parts read here). */
+export type MiraklShipment = {
+  id: string
+  order_id: string
+  status?: string
+  shipment_lines?: MiraklShipmentLine[]
+  tracking?: MiraklShipmentTracking
+}
+
+export type MiraklShipmentsCreated = {
+  shipment_success: MiraklShipment[]
+  shipment_errors: { order_id?: string; message?: string }[]
+}

@@ -169,12 +169,15 @@ export function decideFailure(error: unknown, attempts: number, now: Date, rando
   if (isProvider && error.marketplace_message && !message.includes(error.marketplace_message)) {
     message = `${message}: ${error.marketplace_message}`
   }
+  // Structured detail a provider attaches to a refusal (e.g. Mirakl's not_supported: which lines, why, what to do).
+  const data = isProvider ? (error as { data?: unknown }).data : undefined
   const details: Record<string, unknown> = {
     code,
     retryable,
     ...(isProvider && error.status !== undefined ? { status: error.status } : {}),
     ...(isProvider && error.marketplace_code ? { marketplace_code: error.marketplace_code } : {}),
     ...(isProvider && error.marketplace_message ? { marketplace_message: error.marketplace_message } : {}),
+    ...(data && typeof data === "object" ? { data } : {}),
   }
   if (retryable && attempts < MAX_ATTEMPTS) {
     return {
@@ -194,6 +197,32 @@ export function decideFailure(error: unknown, attempts: number, now: Date, rando
     retryable,
     details,
   }
+}
+
+/**
+ * Error codes of an attempt whose answer never arrived: the marketplace may have applied it. The
+ * next attempt reads the marketplace back first rather than sending blindly.
+ */
+export const ANSWER_LOST_CODES = new Set(["timeout", "network_error", "malformed_response"])
+
+/**
+ * The parcels of a shipment row: one per tracking number, with the tracking page of the label it
+ * came from when known (labels carry `tracking_url`; the row keeps only the numbers).
+ */
+export function packagesOf(
+  trackingNumbers: string[],
+  labels: FulfillmentLike["labels"]
+): Array<{ tracking_number: string; tracking_url: string | null }> {
+  const urls = new Map<string, string>()
+  for (const l of labels ?? []) {
+    const t = l?.tracking_number?.trim()
+    const u = l?.tracking_url?.trim()
+    if (t && u && !urls.has(t)) urls.set(t, u)
+  }
+  return trackingNumbers
+    .map((t) => String(t ?? "").trim())
+    .filter(Boolean)
+    .map((t) => ({ tracking_number: t, tracking_url: urls.get(t) ?? null }))
 }
 
 export function toDate(value: string | Date | null | undefined): Date | null {

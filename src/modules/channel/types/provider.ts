@@ -1,4 +1,5 @@
 import type { CanonicalOrderInput } from "./canonical-order"
+import { ChannelProviderError } from "../errors"
 
 /** The seven choices of the "Import" column of the order import settings table. */
 export const STATUS_ACTIONS = [
@@ -69,6 +70,17 @@ export type RawOrderIdentity = {
 
 export type ShipmentItem = { external_item_id: string; quantity: number }
 
+/** One parcel of a shipment: a label's tracking number and tracking page, and what it holds when that is known. */
+export type ShipmentPackage = {
+  tracking_number: string
+  tracking_url?: string | null
+  /**
+   * The marketplace lines in this parcel. Medusa labels do not say which items they cover, so this is
+   * usually absent; `planShipmentPackages` then spreads the shipment's lines over the parcels.
+   */
+  items?: ShipmentItem[]
+}
+
 export type ShipmentConfirmation = {
   external_order_id: string
   items: ShipmentItem[]
@@ -79,6 +91,16 @@ export type ShipmentConfirmation = {
   shipping_method?: string | null
   tracking_numbers: string[]
   tracking_url?: string | null
+  /**
+   * Every parcel (one per label) with its own tracking URL; optional. Without it each entry of
+   * `tracking_numbers` is a parcel, the first one with `tracking_url`.
+   */
+  packages?: ShipmentPackage[]
+  /**
+   * A stable id of this shipment on the Medusa side (the fulfillment), for marketplaces that store a
+   * reference with it, so that a repeated call can be recognised instead of creating a second shipment.
+   */
+  reference?: string | null
   shipped_at: string
   /** The raw order as last staged, for marketplaces that need ids from it. */
   raw_order?: unknown
@@ -89,6 +111,106 @@ export type ShipmentConfirmationResult = {
   state: "sent" | "confirmed"
   external_reference?: string | null
   response?: unknown
+}
+
+/** A parcel as a marketplace call sends it: one tracking number (or none) and the lines it carries. */
+export type PlannedPackage = { tracking_number: string | null; tracking_url: string | null; items: ShipmentItem[] }
+
+export type ShipmentPackagePlan = {
+  packages: PlannedPackage[]
+  /**
+   * Parcels left without a line: more tracking numbers than shipped units. No marketplace API takes a
+   * tracking number without at least one unit, so these cannot be sent without overstating quantities.
+   */
+  unassigned: Array<{ tracking_number: string; tracking_url: string | null }>
+  /**
+   * `explicit`: the caller said what each parcel holds; `single`: one parcel (or none) carries every
+   * line; `spread`: the lines were spread over the parcels (totals exact, the split itself nominal).
+   */
+  split: "explicit" | "single" | "spread"
+}
+
+/**
+ * The parcels of a shipment, each with the lines it carries, for marketplaces that confirm one parcel
+ * per call (eBay shipping fulfillments, Mirakl ST01 shipments, Amazon packageDetail). Per line, the
+ * parcels add up to exactly the quantity shipped. When the parcels' contents are unknown, whole lines
+ * are grouped over the parcels in order, and a line is only split when there are more parcels than
+ * lines; more parcels than units leaves the surplus `unassigned`. Deterministic, so a retry sends the
+ * same parcels.
+ */
+export function planShipmentPackages(
+  shipment: Pick<ShipmentConfirmation, "items" | "tracking_numbers" | "tracking_url" | "packages">
+): ShipmentPackagePlan {
+  const merged = new Map<string, number>()
+  for (const item of shipment.items ?? []) {
+    merged.set(item.external_item_id, (merged.get(item.external_item_id) ?? 0) + Number(item.quantity))
+  }
+  const items: ShipmentItem[] = [...merged].map(([external_item_id, quantity]) => ({ external_item_id, quantity }))
+
+  const parcels: Array<{ tracking_number: string; tracking_url: string | null; items?: ShipmentItem[] }> = []
+  const seen = new Set<string>()
+  const add = (number: unknown, url: unknown, contents?: ShipmentItem[]) => {
+    const t = typeof number === "string" ? number.trim() : ""
+    if (!t || seen.has(t)) return
+    seen.add(t)
+    parcels.push({ tracking_number: t, tracking_url: typeof url === "string" && url.trim() ? url.trim() : null, items: contents })
+  }
+  if (shipment.packages?.length) {
+    for (const p of shipment.packages) add(p?.tracking_number, p?.tracking_url, p?.items)
+  } else {
+    ;(shipment.tracking_numbers ?? []).forEach((t, i) => add(t, i === 0 ? shipment.tracking_url : null))
+  }
+
+  if (parcels.length > 0 && parcels.every((p) => p.items?.length)) {
+    const given = new Map<string, number>()
+    for (const p of parcels) for (const i of p.items!) given.set(i.external_item_id, (given.get(i.external_item_id) ?? 0) + Number(i.quantity))
+    const same = given.size === merged.size && [...merged].every(([id, q]) => given.get(id) === q)
+    if (items.length && !same) {
+      throw new ChannelProviderError(
+        "invalid_shipment",
+        "The parcels' lines do not add up to the shipment's lines: each line's quantities over the parcels must equal what shipped",
+        { retryable: false }
+      )
+    }
+    return {
+      packages: parcels.map((p) => ({ tracking_number: p.tracking_number, tracking_url: p.tracking_url, items: p.items! })),
+      unassigned: [],
+      split: "explicit",
+    }
+  }
+
+  if (parcels.length <= 1) {
+    const p = parcels[0]
+    return { packages: [{ tracking_number: p?.tracking_number ?? null, tracking_url: p?.tracking_url ?? null, items }], unassigned: [], split: "single" }
+  }
+
+  const units = items.reduce((n, i) => n + Math.max(0, i.quantity), 0)
+  const usable = Math.max(1, Math.min(parcels.length, units))
+  // Chunks of lines, in order: split the largest chunk while there are fewer chunks than parcels.
+  const chunks = items.map((i) => ({ ...i }))
+  while (chunks.length < usable) {
+    let k = 0
+    for (let j = 1; j < chunks.length; j++) if (chunks[j].quantity > chunks[k].quantity) k = j
+    const q = chunks[k].quantity
+    if (q < 2) break
+    const first = Math.ceil(q / 2)
+    chunks.splice(k, 1, { ...chunks[k], quantity: first }, { ...chunks[k], quantity: q - first })
+  }
+  // Group chunks over the parcels: the first (chunks mod parcels) parcels take one more.
+  const groups: ShipmentItem[][] = []
+  const base = Math.floor(chunks.length / usable)
+  const extra = chunks.length % usable
+  let at = 0
+  for (let g = 0; g < usable; g++) {
+    const size = base + (g < extra ? 1 : 0)
+    groups.push(chunks.slice(at, at + size))
+    at += size
+  }
+  return {
+    packages: groups.map((g, i) => ({ tracking_number: parcels[i].tracking_number, tracking_url: parcels[i].tracking_url, items: g })),
+    unassigned: parcels.slice(usable).map((p) => ({ tracking_number: p.tracking_number, tracking_url: p.tracking_url })),
+    split: "spread",
+  }
 }
 
 /**

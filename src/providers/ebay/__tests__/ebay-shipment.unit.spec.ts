@@ -138,16 +138,36 @@ describe("eBay provider against the simulator: shipment feedback", () => {
   })
 
   it("turns eBay's 400 into a non-retryable error with eBay's message", async () => {
-    const order = await withOrder()
+    const order = await withOrder({ lineItems: [{ quantity: 1 }] })
+    // Without the staged order the provider cannot catch the excess quantity itself: eBay refuses it.
     const error = await channel.provider
-      .confirmShipment(channel.ctx, shipment(order, { carrier_code: "PigeonPost" }))
+      .confirmShipment(channel.ctx, shipment(order, { raw_order: undefined, items: [{ external_item_id: order.lineItems[0].lineItemId, quantity: 5 }] }))
       .catch((e) => e)
     expect(error).toBeInstanceOf(ChannelProviderError)
-    expect(error).toMatchObject({ retryable: false, status: 400, marketplace_code: "32300" })
-    expect(error.marketplace_message).toContain("Invalid shipment tracking number or carrier")
-    expect(error.message).toContain("Invalid shipment tracking number or carrier")
+    expect(error).toMatchObject({ retryable: false, status: 400, marketplace_code: "32600" })
+    expect(error.marketplace_message).toContain("Invalid input data")
+    expect(error.message).toContain("Invalid input data")
     expect(channel.sim.requestsFor("createShippingFulfillment")).toHaveLength(1)
     expect(channel.sim.specViolations()).toEqual([])
+  })
+
+  it("sends a carrier eBay does not list as \"Other\" instead of the unknown code", async () => {
+    const order = await withOrder()
+    const result = await channel.provider.confirmShipment(channel.ctx, shipment(order, { carrier_code: "PigeonPost" }))
+    const [body] = postedBodies(channel)
+    expect(body.shippingCarrierCode).toBe("Other")
+    expect(body.trackingNumber).toBe("9400111899223344556677")
+    expect(result).toMatchObject({ state: "confirmed", response: { carrier_fallback: { given: "PigeonPost", sent: "Other" } } })
+  })
+
+  it("keeps a code the channel declares in carrier_codes (from the site's GeteBayDetails list)", async () => {
+    const order = await withOrder()
+    // The simulator only knows the built-in list, so it refuses Evri (32300); what matters is what was sent.
+    const error = await channel.provider
+      .confirmShipment({ ...channel.ctx, settings: { ...channel.ctx.settings, carrier_codes: ["Evri"] } }, shipment(order, { carrier_code: "evri" }))
+      .catch((e) => e)
+    expect(error).toMatchObject({ marketplace_code: "32300" })
+    expect(JSON.parse(channel.sim.requestsFor("createShippingFulfillment")[0].body).shippingCarrierCode).toBe("Evri")
   })
 
   it("reports an already shipped line as a non-retryable error", async () => {
@@ -197,13 +217,77 @@ describe("eBay provider against the simulator: shipment feedback", () => {
     expect(channel.sim.shippingFulfillments(order.orderId)).toHaveLength(1)
   })
 
-  it("sends the first tracking number and reports the others as not sent", async () => {
-    const order = await withOrder()
+  it("creates one shipping fulfillment per parcel, each with its tracking number; line totals stay exact", async () => {
+    const order = await withOrder({ lineItems: [{ quantity: 2 }, { quantity: 1 }] })
+    const [a, b] = order.lineItems
     const result = await channel.provider.confirmShipment(
       channel.ctx,
       shipment(order, { tracking_numbers: ["AAA111", "BBB222"], carrier_code: "DHL" })
     )
-    expect(postedBodies(channel)[0].trackingNumber).toBe("AAA111")
-    expect((result.response as any).tracking_numbers_not_sent).toEqual(["BBB222"])
+    const bodies = postedBodies(channel)
+    expect(bodies.map((x) => [x.trackingNumber, x.shippingCarrierCode, x.lineItems])).toEqual([
+      ["AAA111", "DHL", [{ lineItemId: a.lineItemId, quantity: 2 }]],
+      ["BBB222", "DHL", [{ lineItemId: b.lineItemId, quantity: 1 }]],
+    ])
+    expect(channel.sim.shippingFulfillments(order.orderId).map((f) => f.fulfillmentId)).toEqual(["AAA111", "BBB222"])
+    expect(result).toMatchObject({
+      state: "confirmed",
+      external_reference: "AAA111",
+      response: { split: "spread", packages: [{ fulfillment_id: "AAA111" }, { fulfillment_id: "BBB222" }] },
+    })
+    expect(channel.sim.getStoredOrder(order.orderId)!.orderFulfillmentStatus).toBe("FULFILLED")
+  })
+
+  it("splits one line over its parcels when there are more parcels than lines", async () => {
+    const order = await withOrder({ lineItems: [{ quantity: 3 }] })
+    const id = order.lineItems[0].lineItemId
+    await channel.provider.confirmShipment(channel.ctx, shipment(order, { tracking_numbers: ["P1", "P2", "P3"], carrier_code: "UPS" }))
+    expect(postedBodies(channel).map((x) => x.lineItems)).toEqual([
+      [{ lineItemId: id, quantity: 1 }],
+      [{ lineItemId: id, quantity: 1 }],
+      [{ lineItemId: id, quantity: 1 }],
+    ])
+  })
+
+  it("uses what each parcel holds when the caller knows it", async () => {
+    const order = await withOrder({ lineItems: [{ quantity: 2 }, { quantity: 1 }] })
+    const [a, b] = order.lineItems
+    await channel.provider.confirmShipment(
+      channel.ctx,
+      shipment(order, {
+        tracking_numbers: ["AAA111", "BBB222"],
+        packages: [
+          { tracking_number: "AAA111", items: [{ external_item_id: a.lineItemId, quantity: 1 }, { external_item_id: b.lineItemId, quantity: 1 }] },
+          { tracking_number: "BBB222", items: [{ external_item_id: a.lineItemId, quantity: 1 }] },
+        ],
+      })
+    )
+    expect(postedBodies(channel).map((x) => x.lineItems)).toEqual([
+      [{ lineItemId: a.lineItemId, quantity: 1 }, { lineItemId: b.lineItemId, quantity: 1 }],
+      [{ lineItemId: a.lineItemId, quantity: 1 }],
+    ])
+  })
+
+  it("reports tracking numbers beyond the shipped units as not sent", async () => {
+    const order = await withOrder({ lineItems: [{ quantity: 1 }] })
+    const result = await channel.provider.confirmShipment(
+      channel.ctx,
+      shipment(order, { tracking_numbers: ["AAA111", "BBB222"], carrier_code: "DHL" })
+    )
+    expect(postedBodies(channel).map((x) => x.trackingNumber)).toEqual(["AAA111"])
+    expect(result.response).toMatchObject({ tracking_numbers_not_sent: ["BBB222"], not_sent_reason: expect.stringContaining("at least one unit") })
+  })
+
+  it("a retry after the second parcel failed does not create the first one again", async () => {
+    const order = await withOrder({ lineItems: [{ quantity: 1 }, { quantity: 1 }] })
+    const ship = () => channel.provider.confirmShipment(channel.ctx, shipment(order, { tracking_numbers: ["AAA111", "BBB222"], carrier_code: "DHL" }))
+    // The first POST goes through; the second meets an outage longer than the provider's retries.
+    channel.sim.injectFault({ kind: "server_error", status: 503 }, { operation: "createShippingFulfillment", count: 4, after: 1 })
+    const error = await ship().catch((e) => e)
+    expect(error).toMatchObject({ code: "marketplace_unavailable", retryable: true })
+    expect(channel.sim.shippingFulfillments(order.orderId).map((f) => f.fulfillmentId)).toEqual(["AAA111"])
+    const result = await ship()
+    expect(result.state).toBe("confirmed")
+    expect(channel.sim.shippingFulfillments(order.orderId).map((f) => f.fulfillmentId)).toEqual(["AAA111", "BBB222"])
   })
 })

@@ -190,14 +190,26 @@ describe("Mirakl OR23 + OR24 shipment", () => {
     expectSpecValidTraffic(sim)
   })
 
-  it("refuses a partial shipment before calling Mirakl", async () => {
+  it("refuses a partial shipment before calling Mirakl when the channel does not use the shipments API", async () => {
     sim = await startSimulator()
     twoLineOrder(sim)
     const err = await caught(
       provider().confirmShipment(channel(sim), shipment({ items: [{ external_item_id: "SHIP_1-A-1", quantity: 1 }] }))
     )
-    expect(err).toMatchObject({ code: "partial_shipment_unsupported", retryable: false })
+    expect(err).toMatchObject({ code: "not_supported", retryable: false })
     expect(err.message).toContain("SHIP_1-A-1 (1/2)")
+    expect(err.message).toMatch(/multi_shipment/)
+    expect((err as any).data).toEqual({
+      reason: "partial_shipment",
+      order_id: "SHIP_1-A",
+      api: "OR24",
+      unshipped_lines: [
+        { order_line_id: "SHIP_1-A-1", shipped: 1, remaining: 2 },
+        { order_line_id: "SHIP_1-A-2", shipped: 0, remaining: 1 },
+      ],
+      remedy: ["ship_remaining_units_together", "enable_multi_shipment_setting"],
+      spec: expect.stringContaining("ST01"),
+    })
     // Only the OR11 read of the order (no raw order given).
     expect(sim.requests.map((r) => r.operation)).toEqual(["OR11"])
   })

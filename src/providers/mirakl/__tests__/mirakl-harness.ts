@@ -67,8 +67,8 @@ export function countIds(orders: any[]): Map<string, number> {
   return counts
 }
 
-const BODY_OPS: SimOperation[] = ["OR21", "OR23", "OR30"]
-const JSON_RESPONSE_OPS: SimOperation[] = ["OR11", "OR30", "SH21"]
+const BODY_OPS: SimOperation[] = ["OR21", "OR23", "OR30", "ST01"]
+const JSON_RESPONSE_OPS: SimOperation[] = ["OR11", "OR30", "SH21", "ST11"]
 
 /**
  * Every documented response the simulator sent validates against the official spec, every request
@@ -89,6 +89,10 @@ export function expectSpecValidTraffic(sim: MiraklSimulator): number {
     if (!res || r.fault) continue
     if (res.status === 200 && JSON_RESPONSE_OPS.includes(r.operation as SimOperation)) {
       assertValidResponse(SPECS.mirakl, r.operation, 200, res.body)
+      checked++
+    }
+    if (res.status === 201 && r.operation === "ST01") {
+      assertValidResponse(SPECS.mirakl, "ST01", 201, res.body)
       checked++
     }
     if (res.status === 204 && res.body !== undefined) throw new Error(`${r.operation} 204 with a body`)

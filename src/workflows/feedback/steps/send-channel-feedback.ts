@@ -6,13 +6,16 @@ import { ChannelProviderError } from "../../../modules/channel/errors"
 import type ChannelModuleService from "../../../modules/channel/service"
 import type { ChannelContext, IChannelProvider } from "../../../modules/channel/types/provider"
 import {
+  ANSWER_LOST_CODES,
   decideFailure,
   describeItems,
+  packagesOf,
   toDate,
   VERIFY_DELAYS_MS,
   type FeedbackRow,
+  type FulfillmentLike,
 } from "../policy"
-import { readBack, supportsReadBack, type ReadBackVerdict } from "../read-back"
+import { expectedTracking, readBack, supportsReadBack, type ReadBackVerdict } from "../read-back"
 import type { ClaimedFeedback } from "./claim-channel-feedback"
 
 /** What one attempt (or one read-back) came to, ready to be written and put on the timeline. */
@@ -39,6 +42,15 @@ type Loaded = {
   ctx: ChannelContext
   external_id: string
   raw: unknown
+}
+
+/** What a provider said it could not send (tracking numbers beyond what the marketplace takes). */
+function unsentNote(response: unknown): string {
+  const r = (response ?? {}) as Record<string, unknown>
+  const unsent = [r.unsent_tracking_numbers, r.tracking_numbers_not_sent].find((v) => Array.isArray(v) && v.length) as string[] | undefined
+  if (!unsent) return ""
+  const why = typeof r.unsent_reason === "string" ? r.unsent_reason : typeof r.not_sent_reason === "string" ? r.not_sent_reason : ""
+  return `; not sent: ${unsent.join(", ")}${why ? ` (${why})` : ""}`
 }
 
 const what = (row: FeedbackRow) => (row.kind === "cancel" ? "Cancellation" : "Shipment feedback")
@@ -85,7 +97,7 @@ async function checkMarketplace(loaded: Loaded, row: FeedbackRow): Promise<ReadB
   if (!supportsReadBack(loaded.provider_id, row.kind)) return "unsupported"
   try {
     const order = await loaded.provider.getOrder(loaded.ctx, loaded.external_id)
-    return readBack(loaded.provider_id, order, row)
+    return readBack(loaded.provider_id, order, { ...row, tracking_numbers: expectedTracking(row) })
   } catch {
     return "unreadable"
   }
@@ -103,6 +115,22 @@ async function carrierKeysOf(container: MedusaContainer, fulfillmentId: string |
   }
 }
 
+/** The fulfillment's labels (tracking number and page), read at send time; empty when unreadable. */
+async function labelsOf(container: MedusaContainer, fulfillmentId: string | null): Promise<FulfillmentLike["labels"]> {
+  if (!fulfillmentId) return []
+  try {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({
+      entity: "fulfillment",
+      fields: ["labels.tracking_number", "labels.tracking_url"],
+      filters: { id: fulfillmentId },
+    })
+    return ((data[0] as any)?.labels ?? []) as FulfillmentLike["labels"]
+  } catch {
+    return []
+  }
+}
+
 /**
  * One delivery attempt of a claimed row: checks that can fail without a call (carrier not mapped,
  * no marketplace lines, no cancel API), a read-back first when the row was taken over from a
@@ -111,7 +139,9 @@ async function carrierKeysOf(container: MedusaContainer, fulfillmentId: string |
  */
 export async function sendChannelFeedback(container: MedusaContainer, row: ClaimedFeedback, now: Date): Promise<FeedbackOutcome> {
   const attempt = row.attempts
-  const recovered = row.previous_state === "sending"
+  // Taken over from a process that died mid-send, or the previous attempt lost its answer: the
+  // marketplace may already have it, so it is read back before sending and after a refusal.
+  const recovered = row.previous_state === "sending" || (row.attempts > 1 && !!row.error_code && ANSWER_LOST_CODES.has(row.error_code))
   const fail = (error_code: string, error_message: string, data: Record<string, unknown> = {}) =>
     outcomeOf(row, {
       state: "failed",
@@ -189,6 +219,7 @@ export async function sendChannelFeedback(container: MedusaContainer, row: Claim
   }
 
   try {
+    const packages = row.kind === "shipment" ? packagesOf(row.tracking_numbers ?? [], await labelsOf(container, row.fulfillment_id)) : []
     const result =
       row.kind === "shipment"
         ? await loaded.provider.confirmShipment(loaded.ctx, {
@@ -197,6 +228,10 @@ export async function sendChannelFeedback(container: MedusaContainer, row: Claim
             carrier_code: row.carrier_code!,
             carrier_name: row.carrier_name,
             tracking_numbers: row.tracking_numbers ?? [],
+            tracking_url: packages[0]?.tracking_url ?? null,
+            // Every label is a parcel; the provider sends each one in the form its marketplace takes.
+            packages,
+            reference: row.fulfillment_id ?? row.id,
             shipped_at: (toDate(row.shipped_at) ?? now).toISOString(),
             raw_order: loaded.raw,
           })
@@ -205,7 +240,8 @@ export async function sendChannelFeedback(container: MedusaContainer, row: Claim
     const verify = state === "sent" && supportsReadBack(loaded.provider_id, row.kind)
     const detail =
       row.kind === "shipment"
-        ? `: ${describeItems(row.items)}; carrier ${row.carrier_code}; tracking ${(row.tracking_numbers ?? []).join(", ") || "none"}`
+        ? `: ${describeItems(row.items)}; carrier ${row.carrier_code}; tracking ${(row.tracking_numbers ?? []).join(", ") || "none"}` +
+          unsentNote((result as any).response)
         : ""
     return outcomeOf(row, {
       state,
