@@ -10,7 +10,7 @@ export type CreateChannelInput = {
   settings?: Record<string, unknown>
 }
 
-export const createChannelWorkflow = createWorkflow("create-channel", (input: CreateChannelInput) => {
+export const createChannelWorkflow = createWorkflow("channel-orders-create-channel", (input: CreateChannelInput) => {
   const validated = validateChannelConfigStep(
     transform({ input }, ({ input }) => ({ provider: input.provider, settings: input.settings ?? {}, credentials: input.credentials }))
   )

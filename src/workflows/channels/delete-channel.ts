@@ -1,6 +1,6 @@
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { deleteChannelStep } from "./steps/delete-channel"
 
-export const deleteChannelWorkflow = createWorkflow("delete-channel", (input: { id: string }) => {
+export const deleteChannelWorkflow = createWorkflow("channel-orders-delete-channel", (input: { id: string }) => {
   return new WorkflowResponse(deleteChannelStep(input.id))
 })

@@ -3,7 +3,7 @@ import { replaceStatusRulesStep } from "./steps/replace-status-rules"
 import type { StatusRuleInput } from "../../modules/channel/types/provider"
 
 export const replaceStatusRulesWorkflow = createWorkflow(
-  "replace-channel-status-rules",
+  "channel-orders-replace-status-rules",
   (input: { channel_id: string; status_rules: StatusRuleInput[] }) => {
     return new WorkflowResponse(replaceStatusRulesStep(input))
   }

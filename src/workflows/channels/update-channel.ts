@@ -12,7 +12,7 @@ export type UpdateChannelInput = {
 }
 
 /** Settings are merged into what is stored and validated as a whole; credentials are replaced, never merged. */
-export const updateChannelWorkflow = createWorkflow("update-channel", (input: UpdateChannelInput) => {
+export const updateChannelWorkflow = createWorkflow("channel-orders-update-channel", (input: UpdateChannelInput) => {
   const { data: channels } = useQueryGraphStep({
     entity: "channel",
     fields: ["id", "provider", "settings"],

@@ -51,7 +51,7 @@ const result = (input: { feedback_id: string }, outcome: FeedbackOutcome | null,
  * provider, write the outcome under the claim, and put the attempt on the channel order's timeline.
  */
 export const deliverChannelFeedbackWorkflow = createWorkflow(
-  "deliver-channel-feedback",
+  "channel-orders-deliver-channel-feedback",
   (input: DeliverChannelFeedbackInput) => {
     const now = transform({ input }, ({ input }) => resolveNow(input))
     const claimed = claimChannelFeedbackStep(
@@ -71,7 +71,7 @@ export const deliverChannelFeedbackWorkflow = createWorkflow(
 
 /** Reads one `sent` row back from the marketplace and promotes it to `confirmed`, reschedules or flags it. */
 export const verifyChannelFeedbackWorkflow = createWorkflow(
-  "verify-channel-feedback",
+  "channel-orders-verify-channel-feedback",
   (input: DeliverChannelFeedbackInput) => {
     const now = transform({ input }, ({ input }) => resolveNow(input))
     const claimed = claimChannelFeedbackStep(

@@ -42,7 +42,7 @@ export function buildCancelFeedback(context: CancelFeedbackContext, now: Date): 
 
 /** `order.canceled` on an imported order → a cancellation for the marketplace (outbox row). */
 export const recordCancelFeedbackWorkflow = createWorkflow(
-  "record-channel-cancel-feedback",
+  "channel-orders-record-cancel-feedback",
   (input: { order_id: string; now?: string }) => {
     const context = loadCancelFeedbackContextStep(transform({ input }, ({ input }) => ({ order_id: input.order_id })))
     const built = transform({ context, input }, ({ context, input }) =>

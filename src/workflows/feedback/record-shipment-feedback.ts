@@ -17,7 +17,7 @@ export type RecordShipmentFeedbackInput = LoadShipmentFeedbackContextInput & {
  * order are each reported once.
  */
 export const recordShipmentFeedbackWorkflow = createWorkflow(
-  "record-channel-shipment-feedback",
+  "channel-orders-record-shipment-feedback",
   (input: RecordShipmentFeedbackInput) => {
     const context = loadShipmentFeedbackContextStep(
       transform({ input }, ({ input }) =>

@@ -7,7 +7,7 @@ import { planChannelFeedbackRetryStep, requeueChannelFeedbackStep } from "./step
  * `POST /admin/channel-feedback/:id/retry`: a failed item goes back to the queue, its carrier
  * recomputed from the channel's current mapping; the next delivery pass sends it.
  */
-export const retryChannelFeedbackWorkflow = createWorkflow("retry-channel-feedback", (input: { id: string; now?: string }) => {
+export const retryChannelFeedbackWorkflow = createWorkflow("channel-orders-retry-channel-feedback", (input: { id: string; now?: string }) => {
   const plan = planChannelFeedbackRetryStep(transform({ input }, ({ input }) => ({ id: input.id })))
   const updated = requeueChannelFeedbackStep(
     transform({ plan, input }, ({ plan, input }) => ({ plan, now: input.now ?? new Date().toISOString() }))

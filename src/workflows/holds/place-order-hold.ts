@@ -10,7 +10,7 @@ export type PlaceOrderHoldInput = {
   created_by?: string | null
 }
 
-export const placeOrderHoldWorkflow = createWorkflow("place-order-hold", (input: PlaceOrderHoldInput) => {
+export const placeOrderHoldWorkflow = createWorkflow("channel-orders-place-order-hold", (input: PlaceOrderHoldInput) => {
   const holds = createOrderHoldsStep(transform({ input }, ({ input }) => [input]))
   return new WorkflowResponse(transform({ holds }, ({ holds }) => holds[0]))
 })

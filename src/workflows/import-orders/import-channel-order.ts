@@ -1,4 +1,4 @@
-import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createHook, createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import {
   authorizePaymentSessionStep,
   cancelOrderWorkflow,
@@ -44,7 +44,7 @@ export const CHANNEL_ORDER_ALERT_EVENT = "channel_order.alert"
  * reserve, pay, invoice, cancel or fulfil and ship, hold and tag. Any failure compensates every step
  * before it, so no order is ever half-created.
  */
-export const importChannelOrderWorkflow = createWorkflow("import-channel-order", (input: ImportChannelOrderInput) => {
+export const importChannelOrderWorkflow = createWorkflow("channel-orders-import-channel-order", (input: ImportChannelOrderInput) => {
   const order = createOrderWorkflow.runAsStep({ input: input.order_input as any })
 
   // Claim right after creation: a duplicate is undone before any stock or payment is touched.
@@ -268,7 +268,10 @@ export const importChannelOrderWorkflow = createWorkflow("import-channel-order",
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
-  return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })))
+  // Where a store extends the import: runs inside the workflow, after every record exists (a
+  // handler that throws undoes the whole import).
+  const orderImported = createHook("orderImported", { imported: transform(tail, (tail) => tail.imported), reconciliation: transform(derived, (derived) => derived.reconciliation) })
+  return new WorkflowResponse(transform({ derived }, ({ derived }) => ({ order_id: derived.order_id })), { hooks: [orderImported] })
 })
 
 /** The order's holds: those decided before the import, and total_mismatch when its amounts do not reconcile. */

@@ -1,4 +1,4 @@
-import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createHook, createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { Modules } from "@medusajs/framework/utils"
 import {
   createPaymentCollectionsStep,
@@ -42,7 +42,7 @@ export type BatchImportInput = ImportChannelOrderInput & {
  * collections in one call each. It writes what importChannelOrderWorkflow writes for each order,
  * and any failure compensates the whole batch; the caller then imports the page order by order.
  */
-export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-orders-batch", (input: { imports: BatchImportInput[] }) => {
+export const importChannelOrdersBatchWorkflow = createWorkflow("channel-orders-import-channel-orders-batch", (input: { imports: BatchImportInput[] }) => {
   const customers = findOrCreateCustomersStep(transform(input, (input) => ({ emails: input.imports.map((i) => i.customer_email) })))
 
   const ordersToCreate = buildBatchOrdersStep(
@@ -169,5 +169,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("import-channel-o
   emitEventStep({ eventName: CHANNEL_ORDER_ALERT_EVENT, data: alerts }).config({ name: "emit-import-alerts" })
   notifyImportAlertsStep(alerts)
 
-  return new WorkflowResponse(transform(work, (work) => work.result))
+  // Where a store extends the batched import: the page's imported orders, after every record exists.
+  const ordersImported = createHook("ordersImported", { imported: transform(work, (work) => work.imported) })
+  return new WorkflowResponse(transform(work, (work) => work.result), { hooks: [ordersImported] })
 })

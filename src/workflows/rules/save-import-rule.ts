@@ -3,6 +3,6 @@ import { saveImportRuleStep } from "./steps/save-import-rule"
 
 export type SaveImportRuleInput = { id?: string; rule: Record<string, unknown> }
 
-export const saveImportRuleWorkflow = createWorkflow("save-import-rule", (input: SaveImportRuleInput) => {
+export const saveImportRuleWorkflow = createWorkflow("channel-orders-save-import-rule", (input: SaveImportRuleInput) => {
   return new WorkflowResponse(saveImportRuleStep(input))
 })

@@ -30,7 +30,7 @@ export type MarkShippedElsewhereInput = {
   items: Array<{ id: string; quantity: number; title: string; variant_title?: string | null; variant_sku?: string | null; variant_barcode?: string | null; requires_shipping: boolean }>
 }
 
-export const markShippedElsewhereWorkflow = createWorkflow("mark-shipped-elsewhere", (input: MarkShippedElsewhereInput) => {
+export const markShippedElsewhereWorkflow = createWorkflow("channel-orders-mark-shipped-elsewhere", (input: MarkShippedElsewhereInput) => {
   const plan = transform({ input }, ({ input }) => ({
     lineIds: input.items.map((i) => i.id),
     fulfil: input.items.map((i) => ({ id: i.id, quantity: Number(i.quantity) })),
