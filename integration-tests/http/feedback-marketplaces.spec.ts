@@ -194,6 +194,10 @@ medusaIntegrationTestRunner({
         expect(flagged).toMatchObject({ state: "sent", error_code: "not_confirmed", next_attempt_at: null })
         expect(flagged.response.verification).toMatchObject({ checks: 3, verdict: "missing" })
         expect((await api.get(`/admin/channel-feedback?error_code=not_confirmed`, auth)).data.count).toBe(1)
+        // Its message says to retry it if it is missing on Amazon: the retry puts it back in the queue.
+        const retried = await api.post(`/admin/channel-feedback/${row.id}/retry`, {}, auth)
+        expect(retried.status).toBe(200)
+        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "pending", error_code: null })
       })
 
       it("a process that died after Amazon took the shipment: the take-over reads it back and does not send it again", async () => {

@@ -25,8 +25,11 @@ export const planChannelFeedbackRetryStep = createStep(
   async (input: { id: string }, { container }) => {
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
     const row = await channels.retrieveChannelFeedback(input.id)
-    if (row.state !== "failed") {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Channel feedback ${row.id} is ${row.state}; only failed items can be retried`)
+    // A `sent` row the marketplace never showed (not_confirmed) says "retry the item if it is missing":
+    // it can be, like a failed one.
+    const retryable = row.state === "failed" || (row.state === "sent" && row.error_code === "not_confirmed")
+    if (!retryable) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Channel feedback ${row.id} is ${row.state}; only failed or not_confirmed items can be retried`)
     }
     let carrier: ReturnType<typeof resolveCarrier> = null
     if (row.kind === "shipment" && row.fulfillment_id) {
