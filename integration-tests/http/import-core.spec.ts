@@ -359,6 +359,41 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("runs that a crash or a refusal would have wedged", () => {
+      it("a saved page token the marketplace refuses restarts the saved window, with nothing lost or doubled", async () => {
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true]])
+        await api.post(`/admin/channels/${channelId}`, { settings: { page_size: 4, fail_on_page: 2 } }, auth)
+        await inject(api, auth, channelId, Array.from({ length: 10 }, (_, i) => sandboxOrder(`PT-${i}`)))
+        const crashed = await runImport(api, auth, channelId)
+        expect(crashed).toMatchObject({ status: "failed", pages: 1 })
+        // The token it saved expires (Amazon's after 24 hours): the marketplace refuses it.
+        const channels = getContainer().resolve(CHANNEL_MODULE) as any
+        await channels.updateChannelImportRuns({ id: crashed.id, cursor: { ...crashed.cursor, page_token: "expired-token" } })
+        await api.post(`/admin/channels/${channelId}`, { settings: { fail_on_page: null } }, auth)
+        const resumed = await runImport(api, auth, channelId)
+        expect(resumed).toMatchObject({ status: "succeeded", window_from: crashed.window_from, window_to: crashed.window_to })
+        for (let i = 0; i < 10; i++) expect(await countOrdersWithExternalId(getContainer(), `PT-${i}`)).toBe(1)
+      })
+
+      it("a run left running by a process that died is closed as interrupted by the next run", async () => {
+        const channels = getContainer().resolve(CHANNEL_MODULE) as any
+        const dead = await channels.createChannelImportRuns({ channel_id: channelId, trigger: "schedule", status: "running", started_at: new Date(Date.now() - 60_000) })
+        const run = await runImport(api, auth, channelId)
+        expect(run.status).toBe("succeeded")
+        const { data } = await api.get(`/admin/channels/${channelId}/runs`, auth)
+        expect(data.runs.find((r: any) => r.id === dead.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^Interrupted/) })
+      })
+
+      it("a run that fails before it can reach the marketplace (provider gone) is a failed run with its reason", async () => {
+        const channels = getContainer().resolve(CHANNEL_MODULE) as any
+        await channels.updateChannels({ id: channelId, provider: "no-such-provider" })
+        const res = await api.post(`/admin/channels/${channelId}/import`, {}, auth)
+        expect(res.data.run).toMatchObject({ status: "failed", error: expect.stringMatching(/Unknown channel provider "no-such-provider"/) })
+        const { data } = await api.get(`/admin/channels/${channelId}/runs`, auth)
+        expect(data.runs[0]).toMatchObject({ id: res.data.run.id, status: "failed" })
+      })
+    })
+
     describe("scheduled runs", () => {
       it("the job pulls each enabled channel whose interval has elapsed, and skips the others", async () => {
         const container = getContainer()

@@ -21,6 +21,7 @@ export class ChannelProviderError extends Error {
   /** The marketplace's own error code and message, kept verbatim. */
   readonly marketplace_code?: string
   readonly marketplace_message?: string
+  readonly retry_after_ms?: number
 
   constructor(
     code: string,
@@ -30,6 +31,8 @@ export class ChannelProviderError extends Error {
       status?: number
       marketplace_code?: string
       marketplace_message?: string
+      /** How long the marketplace asked to wait before trying again (a capped Retry-After). */
+      retry_after_ms?: number
       cause?: unknown
     } = {}
   ) {
@@ -40,6 +43,7 @@ export class ChannelProviderError extends Error {
     this.status = opts.status
     this.marketplace_code = opts.marketplace_code
     this.marketplace_message = opts.marketplace_message
+    this.retry_after_ms = opts.retry_after_ms
     if (opts.cause !== undefined) {
       ;(this as any).cause = opts.cause
     }

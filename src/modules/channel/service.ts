@@ -404,6 +404,30 @@ class ChannelModuleService extends MedusaService({
     return new Map<string, any>(rows.map((r: any) => [r.channel_id, r]))
   }
 
+  /** The database's clock: every instance's windows follow it, whatever the machines' clocks say. */
+  @InjectManager()
+  async databaseNow(@MedusaContext() sharedContext: Context = {}): Promise<Date> {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const rows = await manager.execute(`select now() as now`)
+    return new Date(rows[0].now)
+  }
+
+  /**
+   * Runs of the channel left `running` by a process that died (the caller holds the channel's lock,
+   * so no other run is live): failed, with the reason, so they stop looking busy.
+   */
+  @InjectTransactionManager()
+  async closeInterruptedRuns(channelId: string, currentRunId: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const rows = await manager.execute(
+      `update channel_import_run set status = 'failed', finished_at = now(), updated_at = now(),
+         error = coalesce(error, 'Interrupted: the process running it stopped before it finished; the next run resumed its work')
+       where channel_id = ? and id <> ? and status = 'running' and deleted_at is null returning id`,
+      [channelId, currentRunId]
+    )
+    return rows.length
+  }
+
   /** The cursor of the newest run that persisted one. */
   @InjectManager()
   async lastCursor(channelId: string, @MedusaContext() sharedContext: Context = {}): Promise<Record<string, any> | null> {

@@ -30,7 +30,12 @@ export type MarketplaceRequest = {
   parseError?: MarketplaceErrorParser
   /** Lets tests and benchmarks run retries without real sleeping. */
   sleep?: (ms: number) => Promise<void>
+  /** The longest Retry-After slept inside a call (default MAX_RETRY_AFTER_MS); longer ones fail the call, retryable. */
+  maxRetryAfterMs?: number
 }
+
+/** A job does not sleep longer than this on one Retry-After. */
+export const MAX_RETRY_AFTER_MS = 60_000
 
 export type MarketplaceResponse<T> = { status: number; headers: Headers; body: T }
 
@@ -134,8 +139,17 @@ export async function requestMarketplace<T = unknown>(req: MarketplaceRequest): 
         marketplace_code: mp.code,
         marketplace_message: mp.message,
       })
-      const wait = parseRetryAfter(res.headers.get("retry-after")) ?? backoffDelay(attempt + 1, policy)
-      await sleep(wait)
+      const asked = parseRetryAfter(res.headers.get("retry-after"))
+      // A long Retry-After (an hour, a day) is not slept inside a job: the call fails now, retryable,
+      // saying when to come back, and the run's cursor lets the next run pick up from here.
+      if (asked !== undefined && asked > (req.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS)) {
+        throw new ChannelProviderError(
+          "rate_limited",
+          `The marketplace throttled the call and asks to wait ${Math.ceil(asked / 1000)} s; the next run tries again${detail ? `: ${detail}` : ""}`,
+          { retryable: true, status: 429, marketplace_code: mp.code, marketplace_message: mp.message, retry_after_ms: asked }
+        )
+      }
+      await sleep(asked ?? backoffDelay(attempt + 1, policy))
       continue
     }
     if (res.status >= 500) {

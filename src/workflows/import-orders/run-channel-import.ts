@@ -36,6 +36,16 @@ export class ImportAlreadyRunningError extends MedusaError {
 
 /** How long a run may hold its channel's lock without renewing it (each page renews it). */
 const RUN_LOCK_SECONDS = 15 * 60
+/** Each window re-reads at least this much of the previous one, whatever the setting says (clock skew, late indexing). */
+export const MIN_OVERLAP_MINUTES = 2
+
+/** A marketplace's refusal of a page token (expired, malformed, for another query). */
+export function isRefusedPageToken(e: any): boolean {
+  if (e?.code === "invalid_page_token") return true
+  const status = Number(e?.status)
+  const text = `${e?.marketplace_code ?? ""} ${e?.marketplace_message ?? ""} ${e?.message ?? ""}`.toLowerCase()
+  return (status === 400 || status === 404 || status === 410) && /token|cursor|offset|page/.test(text)
+}
 
 const lockKey = (channelId: string) => `channel-import:${channelId}`
 
@@ -94,10 +104,18 @@ export async function runChannelImport(
 
   let run: any
   try {
+    // The run row first: whatever fails after this (credentials that cannot be decrypted, a provider
+    // that is not registered) is a failed run the admin sees, not only a log line.
+    run = await channels.createChannelImportRuns({ channel_id: channel.id, trigger: input.trigger, status: "running", started_at: new Date() })
+    // This run holds the channel's lock, so any other run still `running` belongs to a process that
+    // died: say so instead of leaving it running.
+    await channels.closeInterruptedRuns(channel.id, run.id)
     const dc = await loadDecideContext(container, channel.id)
-    const now = input.now ?? new Date()
+    // Windows follow the database's clock, which every instance shares, not this machine's.
+    const now = input.now ?? (await channels.databaseNow())
     const last = await channels.lastCursor(channel.id)
     const lagMs = (dc.provider.listing_lag_seconds ?? 0) * 1000
+    const overlapMs = Math.max(dc.settings.overlap_minutes, MIN_OVERLAP_MINUTES) * 60_000
     let windowFrom: Date
     let windowTo: Date
     let pageToken: string | null = null
@@ -109,18 +127,10 @@ export async function runChannelImport(
     } else {
       windowTo = new Date(now.getTime() - lagMs)
       windowFrom = last?.completed_to
-        ? new Date(new Date(last.completed_to).getTime() - dc.settings.overlap_minutes * 60_000)
+        ? new Date(new Date(last.completed_to).getTime() - overlapMs)
         : new Date(now.getTime() - dc.settings.lookback_hours * 3_600_000)
     }
-
-    run = await channels.createChannelImportRuns({
-      channel_id: channel.id,
-      trigger: input.trigger,
-      status: "running",
-      started_at: new Date(),
-      window_from: windowFrom,
-      window_to: windowTo,
-    })
+    run = await channels.updateChannelImportRuns({ id: run.id, window_from: windowFrom, window_to: windowTo })
     const totals: DecisionCounts & { fetched: number; pages: number } = { fetched: 0, pages: 0, imported: 0, waiting: 0, ignored: 0, failed: 0, skipped: 0 }
 
     // Recovery first: imports of this channel whose process died midway are undone and decided again.
@@ -137,12 +147,25 @@ export async function runChannelImport(
     }
 
     if (windowFrom < windowTo) {
-      do {
-        const page = await dc.provider.listOrders(dc.ctx, {
-          updated_after: windowFrom.toISOString(),
-          updated_before: windowTo.toISOString(),
-          page_token: pageToken,
-        })
+      let resumed = !!pageToken
+      for (;;) {
+        let page
+        try {
+          page = await dc.provider.listOrders(dc.ctx, {
+            updated_after: windowFrom.toISOString(),
+            updated_before: windowTo.toISOString(),
+            page_token: pageToken,
+          })
+        } catch (e: any) {
+          // A saved page token the marketplace refuses (expired after a day, or invalid) would wedge
+          // the channel: start the saved window again from its first page. Staging is idempotent.
+          if (!resumed || !isRefusedPageToken(e)) throw e
+          logger.warn(`Channel ${channel.name}: the saved page token was refused (${e?.message ?? e}); reading the window ${windowFrom.toISOString()}..${windowTo.toISOString()} from its start`)
+          resumed = false
+          pageToken = null
+          continue
+        }
+        resumed = false
         const rows = page.orders.map((raw) => identifyRaw(dc.provider, raw))
         const staged = rows.length ? await stagePage(channels, channel.id, rows) : []
         const counts = staged.length ? await decideChannelOrders(container, dc, staged) : null
@@ -156,7 +179,8 @@ export async function runChannelImport(
           : { completed_to: windowTo.toISOString() }
         await channels.updateChannelImportRuns({ id: run.id, cursor, ...totals })
         await locking.acquire(lockKey(channel.id), { ownerId: owner, expire: RUN_LOCK_SECONDS })
-      } while (pageToken)
+        if (!pageToken) break
+      }
     } else {
       await channels.updateChannelImportRuns({ id: run.id, cursor: last ?? { completed_to: windowTo.toISOString() } })
     }

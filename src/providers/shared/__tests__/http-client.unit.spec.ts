@@ -47,6 +47,21 @@ describe("requestMarketplace", () => {
     }
   })
 
+  it("does not sleep a Retry-After of a day inside a job: fails at once, retryable, saying how long to wait", async () => {
+    const srv = await scriptedServer([{ status: 429, headers: { "retry-after": "86400" } }, { status: 200, body: "{}" }])
+    const slept: number[] = []
+    try {
+      const err = await requestMarketplace({ method: "GET", url: srv.url, sleep: async (ms) => void slept.push(ms) }).catch((e) => e)
+      expect(err).toBeInstanceOf(ChannelProviderError)
+      expect(err).toMatchObject({ code: "rate_limited", retryable: true, status: 429, retry_after_ms: 86_400_000 })
+      expect(err.message).toMatch(/asks to wait 86400 s/)
+      expect(slept).toEqual([])
+      expect(srv.received).toHaveLength(1)
+    } finally {
+      await srv.close()
+    }
+  })
+
   it("fails a 4xx at once, keeping the marketplace's code and message", async () => {
     const srv = await scriptedServer([{ status: 400, body: JSON.stringify({ errors: [{ code: "InvalidInput", message: "bad carrier" }] }) }])
     try {
