@@ -203,13 +203,33 @@ type TokenSource = {
   forget(token: string): Promise<void>
 }
 
+/**
+ * Rates Amazon announced per bucket (x-amzn-RateLimit-Limit), for every client of this process. The
+ * buckets themselves live in PostgreSQL; each instance learns the rate from its own responses.
+ */
+const LEARNED_RATES = new Map<string, number>()
+
+/** For tests: forget what was learned. */
+export function forgetLearnedRates(): void {
+  LEARNED_RATES.clear()
+}
+
 /** A typed Selling Partner API client for one channel call. */
 export class AmazonSpApiClient {
   constructor(private readonly config: AmazonClientConfig) {}
 
   limitOf(operation: AmazonOperation): RateLimit {
     const { rate, burst } = AMAZON_RATE_LIMITS[operation]
-    return { rate: rate * this.config.rateMultiplier, burst }
+    // The rate Amazon last announced for this account (x-amzn-RateLimit-Limit: dynamic usage plans
+    // raise or lower it) wins over the published one; it is already the account's real rate.
+    const learned = LEARNED_RATES.get(this.bucket(operation))
+    return { rate: learned ?? rate * this.config.rateMultiplier, burst }
+  }
+
+  /** Remembers the rate Amazon announced in a response, for this bucket (the account and operation). */
+  private learnRate(operation: AmazonOperation, headers: Headers | undefined) {
+    const announced = Number(headers?.get("x-amzn-ratelimit-limit"))
+    if (Number.isFinite(announced) && announced > 0) LEARNED_RATES.set(this.bucket(operation), announced)
   }
 
   bucket(operation: AmazonOperation): string {
@@ -271,8 +291,8 @@ export class AmazonSpApiClient {
         return limiter.acquire(op, l)
       },
     }
-    const send = async (token: string) =>
-      requestMarketplace<T>({
+    const send = async (token: string) => {
+      const res = await requestMarketplace<T>({
         method: req.method,
         url: `${this.config.baseUrl.replace(/\/+$/, "")}${req.path}${encodeQuery(req.query ?? {})}`,
         headers: {
@@ -288,6 +308,9 @@ export class AmazonSpApiClient {
         retry: { ...(this.config.retry ?? {}), ...(req.retry ?? {}) },
         parseError: parseAmazonError,
       })
+      this.learnRate(operation, res.headers)
+      return res
+    }
     const tokenAfterBucket = async (fresh: boolean) => {
       await limiter.acquire(bucket, limit)
       prepaid = true
