@@ -295,6 +295,19 @@ medusaIntegrationTestRunner({
         expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed", attempts: 2 })
       })
 
+      it("a row whose every attempt killed its process stops at the attempt cap: failed, never retried forever", async () => {
+        const co = await importOrder("D-9")
+        const row = await feedbackFor(getContainer(), await shipThroughAdmin(api, auth, store, co.order_id))
+        const channels = channelsOf(getContainer())
+        // Eight instances in a row claimed it and died before any outcome (the cap is eight attempts).
+        await channels.updateChannelFeedbacks({ id: row.id, state: "sending", attempts: 8, next_attempt_at: new Date(Date.now() - 1_000) })
+        const pass = await deliverNow(getContainer(), { now: AFTER_LEASE() })
+        expect(confirmationsOf("D-9")).toHaveLength(0)
+        expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "failed", attempts: 8, error_code: "attempts_exhausted" })
+        expect((await deliverNow(getContainer(), { now: AFTER_LEASE() })).due).toBe(0)
+        void pass
+      })
+
       it("a row left in sending by a process that died after the marketplace took it is not sent again", async () => {
         const co = await importOrder("D-2")
         const row = await feedbackFor(getContainer(), await shipThroughAdmin(api, auth, store, co.order_id))

@@ -652,12 +652,12 @@ class ChannelModuleService extends MedusaService({
   @InjectTransactionManager()
   async claimChannelFeedback(
     id: string,
-    opts: { mode: "deliver" | "verify"; now: Date; lease_ms: number },
+    opts: { mode: "deliver" | "verify"; now: Date; lease_ms: number; max_attempts?: number },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<(Record<string, any> & { previous_state: string }) | null> {
     const manager = sharedContext.transactionManager as unknown as SqlManager
     const [current] = await manager.execute(
-      `select id, state, next_attempt_at from channel_feedback where id = ? and deleted_at is null for update`,
+      `select id, state, next_attempt_at, attempts from channel_feedback where id = ? and deleted_at is null for update`,
       [id]
     )
     if (!current) return null
@@ -668,6 +668,16 @@ class ChannelModuleService extends MedusaService({
     if (opts.mode === "deliver") {
       const claimable = (current.state === "pending" && due) || (current.state === "sending" && at !== null && at <= now)
       if (!claimable) return null
+      // A row whose every attempt ended with its process (it crashes the worker, or the worker is
+      // killed each time) stops here: the attempt cap holds for crashes too, not only for outcomes.
+      if (current.state === "sending" && opts.max_attempts && Number(current.attempts) >= opts.max_attempts) {
+        await manager.execute(
+          `update channel_feedback set state = 'failed', next_attempt_at = null, error_code = 'attempts_exhausted',
+             error_message = ?, updated_at = now() where id = ?`,
+          [`${current.attempts} attempts ended without an outcome (the process sending it stopped each time); check the order on the marketplace, then retry it`, id]
+        )
+        return null
+      }
       const [row] = await manager.execute(
         `update channel_feedback set state = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = now()
          where id = ? returning *`,

@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MAX_ATTEMPTS } from "../policy"
 import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
 import type { FeedbackRow } from "../policy"
@@ -32,6 +33,7 @@ export const claimChannelFeedbackStep = createStep(
       mode: input.mode,
       now: new Date(input.now),
       lease_ms: input.lease_ms,
+      max_attempts: MAX_ATTEMPTS,
     })
     if (!row) return new StepResponse(null as ClaimedFeedback | null)
     const claimed: ClaimedFeedback = {
