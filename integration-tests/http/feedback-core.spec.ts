@@ -363,6 +363,18 @@ medusaIntegrationTestRunner({
         expect(recovered).toMatchObject({ state: "pending", carrier_code: "DHL" })
       })
 
+      it("the sweep reads every shipment of its window, a page at a time, not only the newest ones", async () => {
+        const older = await importOrder("E-2")
+        const newer = await importOrder("E-3")
+        const fids = [await shipThroughAdmin(api, auth, store, older.order_id), await shipThroughAdmin(api, auth, store, newer.order_id)]
+        // Both events are lost; with a page of one shipment the older one is on a later page.
+        const channels = channelsOf(getContainer())
+        for (const fid of fids) await channels.deleteChannelFeedbacks([(await feedbackFor(getContainer(), fid)).id])
+        const swept = await sweepMissedShipmentFeedback(getContainer(), { now: new Date(Date.now() + 5 * 60_000), limit: 1 })
+        expect(swept.checked).toBeGreaterThanOrEqual(2)
+        for (const fid of fids) expect(await feedbackFor(getContainer(), fid)).toMatchObject({ state: "pending", kind: "shipment" })
+      })
+
       it("the scheduled job delivers due rows (and stays idle while paused)", async () => {
         const co = await importOrder("J-1")
         const row = await feedbackFor(getContainer(), await shipThroughAdmin(api, auth, store, co.order_id))

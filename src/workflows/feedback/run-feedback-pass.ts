@@ -103,13 +103,28 @@ export async function sweepMissedShipmentFeedback(
   const until = new Date(now.getTime() - (opts.grace_ms ?? 60_000))
   const since = new Date(now.getTime() - (opts.window_ms ?? 24 * 3600_000))
   const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
+
+  // Every shipment of the window, a page at a time (at 50,000 orders a day the newest 1,000 would
+  // cover half an hour).
+  const pageSize = opts.limit ?? 1000
+  let checked = 0
+  const recorded: string[] = []
+  for (let skip = 0; ; skip += pageSize) {
+    const shipped = await fulfillmentModule.listFulfillments(
+      { shipped_at: { $gte: since, $lte: until }, canceled_at: null } as any,
+      { select: ["id", "metadata"], take: pageSize, skip, order: { shipped_at: "DESC", id: "ASC" } as any }
+    )
+    const page = await recordMissedShipments(container, shipped, now)
+    checked += page.checked
+    recorded.push(...page.recorded)
+    if (shipped.length < pageSize) break
+  }
+  return { checked, recorded }
+}
+
+async function recordMissedShipments(container: MedusaContainer, shipped: any[], now: Date): Promise<{ checked: number; recorded: string[] }> {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-
-  const shipped = await fulfillmentModule.listFulfillments(
-    { shipped_at: { $gte: since, $lte: until }, canceled_at: null } as any,
-    { select: ["id", "metadata"], take: opts.limit ?? 1000, order: { shipped_at: "DESC" } as any }
-  )
   const candidates = shipped.filter((f: any) => !isImportFulfillment(f)).map((f: any) => f.id as string)
   if (!candidates.length) return { checked: 0, recorded: [] }
 
