@@ -1,3 +1,5 @@
+import { readBackAmazonOrder } from "./read-back"
+import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
 import type {
@@ -195,6 +197,14 @@ function markPii<T>(raw: T, reason: string | null): T {
 const ALREADY_CONFIRMED = /already (been )?(fulfilled|shipped|confirmed)|unable to find package/i
 
 export class AmazonChannelProvider implements IChannelProvider {
+  /** What a shipment or cancellation looks like once it landed on the marketplace's order (getOrder). */
+  get readBackKinds(): ReadonlyArray<"shipment" | "cancel"> {
+    return ["shipment", "cancel"]
+  }
+  readBack(order: unknown, input: FeedbackReadBackInput): ReadBackVerdict {
+    return readBackAmazonOrder(order as Record<string, any>, input)
+  }
+
   static identifier = "amazon"
   /** The pipeline ends windows this far back, beyond the clamp below, so Amazon's bound is never moved. */
   readonly listing_lag_seconds = MIN_UPPER_BOUND_AGE_MS / 1000 + 20

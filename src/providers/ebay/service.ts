@@ -1,3 +1,5 @@
+import { readBackEbayOrder } from "./read-back"
+import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelOrderImportError, ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
 import type {
@@ -117,6 +119,14 @@ const isAlreadyRecorded = (e: ChannelProviderError) => e.status === 409 || e.mar
  * canonical orders and reports shipments as shipping fulfillments.
  */
 export class EbayChannelProvider implements IChannelProvider {
+  /** What a shipment or cancellation looks like once it landed on the marketplace's order (getOrder). */
+  get readBackKinds(): ReadonlyArray<"shipment" | "cancel"> {
+    return ["shipment"]
+  }
+  readBack(order: unknown, input: FeedbackReadBackInput): ReadBackVerdict {
+    return readBackEbayOrder(order as Record<string, any>, input)
+  }
+
   static identifier = "ebay"
 
   protected readonly options_: EbayProviderOptions

@@ -1,3 +1,5 @@
+import { readBackMiraklOrder } from "./read-back"
+import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
 import type {
@@ -37,6 +39,14 @@ const asOrder = (raw: unknown): MiraklOrder | undefined =>
 
 /** Mirakl Marketplace Platform, seller (shop) API: one channel per operator host and shop. */
 export class MiraklChannelProvider implements IChannelProvider {
+  /** What a shipment or cancellation looks like once it landed on the marketplace's order (getOrder). */
+  get readBackKinds(): ReadonlyArray<"shipment" | "cancel"> {
+    return ["shipment", "cancel"]
+  }
+  readBack(order: unknown, input: FeedbackReadBackInput): ReadBackVerdict {
+    return readBackMiraklOrder(order as Record<string, any>, input)
+  }
+
   static identifier = "mirakl"
 
   private readonly options: MiraklProviderOptions

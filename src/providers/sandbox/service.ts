@@ -1,3 +1,5 @@
+import { readBackSandboxOrder } from "./read-back"
+import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type {
   ChannelContext,
@@ -21,6 +23,14 @@ type Knex = any
  * orders, so it also documents the shape every provider must produce.
  */
 export class SandboxChannelProvider implements IChannelProvider {
+  /** What a shipment or cancellation looks like once it landed on the marketplace's order (getOrder). */
+  get readBackKinds(): ReadonlyArray<"shipment" | "cancel"> {
+    return ["shipment", "cancel"]
+  }
+  readBack(order: unknown, input: FeedbackReadBackInput): ReadBackVerdict {
+    return readBackSandboxOrder(order as Record<string, any>, input)
+  }
+
   static identifier = "sandbox"
   readonly listing_lag_seconds = 0
 

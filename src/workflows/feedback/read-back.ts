@@ -13,7 +13,8 @@ import type { FeedbackItem, FeedbackKind } from "./policy"
  *   - sandbox: its status.
  */
 
-export type ReadBackVerdict = "confirmed" | "missing" | "unsupported"
+import type { IChannelProvider, ReadBackVerdict } from "../../modules/channel/types/provider"
+export type { ReadBackVerdict }
 
 export type ReadBackInput = {
   kind: FeedbackKind
@@ -36,57 +37,19 @@ export function expectedTracking(row: { tracking_numbers?: string[] | null; resp
   return (row.tracking_numbers ?? []).filter((t) => !unsent.has(compact(String(t))))
 }
 
-/** Providers whose orders can be read back. */
-export const READ_BACK_PROVIDERS = new Set(["amazon", "ebay", "mirakl", "sandbox"])
+/** Whether this provider can read back this kind of feedback (its readBackKinds declare it). */
+export function supportsReadBack(provider: Pick<IChannelProvider, "readBack" | "readBackKinds"> | null | undefined, kind: FeedbackKind): boolean {
+  return !!provider?.readBack && !!provider.readBackKinds?.includes(kind)
+}
 
-export function supportsReadBack(providerId: string, kind: FeedbackKind): boolean {
-  if (!READ_BACK_PROVIDERS.has(providerId)) return false
-  return !(providerId === "ebay" && kind === "cancel")
+/** The provider's reading of its own order; `unsupported` when it cannot read this kind back. */
+export function readBack(provider: Pick<IChannelProvider, "readBack" | "readBackKinds">, order: unknown, input: ReadBackInput): ReadBackVerdict {
+  if (!supportsReadBack(provider, input.kind)) return "unsupported"
+  if (!order || typeof order !== "object") return "missing"
+  return provider.readBack!(order, input)
 }
 
 const compact = (t: string) => t.replace(/[\s-]+/g, "").toLowerCase()
 
-export function readBack(providerId: string, order: unknown, input: ReadBackInput): ReadBackVerdict {
-  if (!supportsReadBack(providerId, input.kind)) return "unsupported"
-  if (!order || typeof order !== "object") return "missing"
-  const o = order as Record<string, any>
-  const tracking = input.tracking_numbers.map(compact).filter(Boolean)
-  switch (providerId) {
-    case "amazon": {
-      if (input.kind === "cancel") return o.fulfillment?.fulfillmentStatus === "CANCELLED" ? "confirmed" : "missing"
-      const packages: any[] = Array.isArray(o.packages) ? o.packages : []
-      if (tracking.length) {
-        // One package per parcel: every parcel sent has to show.
-        const shown = packages.filter((p) => typeof p?.trackingNumber === "string").map((p) => compact(p.trackingNumber))
-        return tracking.every((t) => shown.includes(t)) ? "confirmed" : "missing"
-      }
-      return ["SHIPPED", "PARTIALLY_SHIPPED"].includes(o.fulfillment?.fulfillmentStatus) ? "confirmed" : "missing"
-    }
-    case "ebay": {
-      const hrefs: string[] = Array.isArray(o.fulfillmentHrefs) ? o.fulfillmentHrefs.filter((h: unknown) => typeof h === "string") : []
-      if (tracking.length) {
-        // One fulfillment per parcel: every parcel has to be there (a half-sent shipment is sent again,
-        // and the provider skips the parcels eBay already has).
-        const names = hrefs.map((h) => compact(decodeURIComponent(h.slice(h.lastIndexOf("/") + 1))))
-        return tracking.every((t) => names.includes(t)) ? "confirmed" : "missing"
-      }
-      const lines: any[] = Array.isArray(o.lineItems) ? o.lineItems : []
-      const ours = new Set(input.items.map((i) => i.external_item_id))
-      const shipped = lines.filter((l) => ours.has(String(l?.lineItemId)) && l?.lineItemFulfillmentStatus === "FULFILLED")
-      return ours.size > 0 && shipped.length === ours.size ? "confirmed" : "missing"
-    }
-    case "mirakl": {
-      const state = String(o.order_state ?? "")
-      if (input.kind === "cancel") return state === "CANCELED" ? "confirmed" : "missing"
-      const shipped = ["SHIPPED", "TO_COLLECT", "RECEIVED", "CLOSED"].includes(state)
-      if (!shipped) return "missing"
-      if (!tracking.length) return "confirmed"
-      return typeof o.shipping_tracking === "string" && tracking.includes(compact(o.shipping_tracking)) ? "confirmed" : "missing"
-    }
-    case "sandbox": {
-      const status = String(o.status ?? "")
-      return (input.kind === "cancel" ? status === "canceled" : status === "shipped") ? "confirmed" : "missing"
-    }
-  }
-  return "unsupported"
-}
+/** Tracking numbers as marketplaces compare them: no spaces or hyphens, lower case. */
+export const compactTracking = (t: string) => compact(t)

@@ -256,6 +256,12 @@ export interface IChannelProvider {
    * Known statuses take their `kind` from `statuses()`; a status nobody declared counts as `open`.
    */
   statusKind?(status: string): StatusKind
+  /**
+   * Optional: the feedback kinds this marketplace's order shows once they landed, and how to read them
+   * from `getOrder`'s answer (a 2xx is not proof: Amazon has answered 204 and dropped the write).
+   */
+  readonly readBackKinds?: ReadonlyArray<"shipment" | "cancel">
+  readBack?(order: unknown, input: FeedbackReadBackInput): ReadBackVerdict
   /** Optional: whether this raw order waits for the seller to accept it (Mirakl WAITING_ACCEPTANCE). */
   awaitsAcceptance?(raw: unknown): boolean
   /** Optional: accept an order's lines before it can ship (Mirakl OR21). */
@@ -279,3 +285,7 @@ export function statusKindOf(provider: Pick<IChannelProvider, "statuses" | "stat
 
 /** Kinds that end the order on the marketplace before (or instead of) delivery. */
 export const ENDED_KINDS: ReadonlySet<StatusKind> = new Set(["canceled", "refunded", "unfulfillable"])
+
+/** Whether a marketplace shows what was sent: read back from the marketplace's own order. */
+export type ReadBackVerdict = "confirmed" | "missing" | "unsupported"
+export type FeedbackReadBackInput = { kind: "shipment" | "cancel"; items: ShipmentItem[]; tracking_numbers: string[] }

@@ -9,8 +9,21 @@ import {
   MAX_ATTEMPTS,
   resolveCarrier,
 } from "../policy"
-import { readBack } from "../read-back"
+import { readBack, supportsReadBack } from "../read-back"
 import type { ShipmentFeedbackContext } from "../steps/load-shipment-feedback-context"
+import { AmazonChannelProvider } from "../../../providers/amazon/service"
+import { EbayChannelProvider } from "../../../providers/ebay/service"
+import { MiraklChannelProvider } from "../../../providers/mirakl/service"
+import { SandboxChannelProvider } from "../../../providers/sandbox/service"
+
+/** Each provider's own read-back (its prototype: the methods, no connection). */
+const PROVIDERS: Record<string, any> = {
+  amazon: Object.create(AmazonChannelProvider.prototype),
+  ebay: Object.create(EbayChannelProvider.prototype),
+  mirakl: Object.create(MiraklChannelProvider.prototype),
+  sandbox: Object.create(SandboxChannelProvider.prototype),
+}
+
 
 const NOW = new Date("2026-11-22T12:00:00.000Z")
 
@@ -198,18 +211,22 @@ describe("retries", () => {
 describe("read-back", () => {
   const ship = { kind: "shipment" as const, items: [{ external_item_id: "L1", quantity: 1 }], tracking_numbers: ["1Z 999"] }
   it("Amazon: a package with our tracking number", () => {
-    expect(readBack("amazon", { packages: [{ trackingNumber: "1Z999" }] }, ship)).toBe("confirmed")
-    expect(readBack("amazon", { packages: [] }, ship)).toBe("missing")
-    expect(readBack("amazon", { fulfillment: { fulfillmentStatus: "CANCELLED" } }, { ...ship, kind: "cancel" })).toBe("confirmed")
+    expect(readBack(PROVIDERS.amazon, { packages: [{ trackingNumber: "1Z999" }] }, ship)).toBe("confirmed")
+    expect(readBack(PROVIDERS.amazon, { packages: [] }, ship)).toBe("missing")
+    expect(readBack(PROVIDERS.amazon, { fulfillment: { fulfillmentStatus: "CANCELLED" } }, { ...ship, kind: "cancel" })).toBe("confirmed")
   })
   it("eBay: a shipping fulfillment named after the tracking number", () => {
-    expect(readBack("ebay", { fulfillmentHrefs: ["http://x/order/1/shipping_fulfillment/1Z999"] }, ship)).toBe("confirmed")
-    expect(readBack("ebay", { fulfillmentHrefs: [] }, ship)).toBe("missing")
-    expect(readBack("ebay", {}, { ...ship, kind: "cancel" })).toBe("unsupported")
+    expect(readBack(PROVIDERS.ebay, { fulfillmentHrefs: ["http://x/order/1/shipping_fulfillment/1Z999"] }, ship)).toBe("confirmed")
+    expect(readBack(PROVIDERS.ebay, { fulfillmentHrefs: [] }, ship)).toBe("missing")
+    expect(readBack(PROVIDERS.ebay, {}, { ...ship, kind: "cancel" })).toBe("unsupported")
   })
   it("Mirakl: shipped with our tracking", () => {
-    expect(readBack("mirakl", { order_state: "SHIPPED", shipping_tracking: "1Z999" }, ship)).toBe("confirmed")
-    expect(readBack("mirakl", { order_state: "SHIPPING", shipping_tracking: "1Z999" }, ship)).toBe("missing")
-    expect(readBack("mirakl", { order_state: "CANCELED" }, { ...ship, kind: "cancel" })).toBe("confirmed")
+    expect(readBack(PROVIDERS.mirakl, { order_state: "SHIPPED", shipping_tracking: "1Z999" }, ship)).toBe("confirmed")
+    expect(readBack(PROVIDERS.mirakl, { order_state: "SHIPPING", shipping_tracking: "1Z999" }, ship)).toBe("missing")
+    expect(readBack(PROVIDERS.mirakl, { order_state: "CANCELED" }, { ...ship, kind: "cancel" })).toBe("confirmed")
+    // The provider's own reading, whatever id a store registered it under; one without it cannot read back.
+    expect(supportsReadBack(PROVIDERS.ebay, "cancel")).toBe(false)
+    expect(supportsReadBack({}, "shipment")).toBe(false)
+    expect(readBack({} as any, { status: "shipped" }, ship)).toBe("unsupported")
   })
 })

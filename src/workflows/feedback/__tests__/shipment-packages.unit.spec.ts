@@ -2,6 +2,19 @@ import { ChannelProviderError } from "../../../modules/channel/errors"
 import { planShipmentPackages } from "../../../modules/channel/types/provider"
 import { decideFailure, packagesOf } from "../policy"
 import { expectedTracking, readBack } from "../read-back"
+import { AmazonChannelProvider } from "../../../providers/amazon/service"
+import { EbayChannelProvider } from "../../../providers/ebay/service"
+import { MiraklChannelProvider } from "../../../providers/mirakl/service"
+import { SandboxChannelProvider } from "../../../providers/sandbox/service"
+
+/** Each provider's own read-back (its prototype: the methods, no connection). */
+const PROVIDERS: Record<string, any> = {
+  amazon: Object.create(AmazonChannelProvider.prototype),
+  ebay: Object.create(EbayChannelProvider.prototype),
+  mirakl: Object.create(MiraklChannelProvider.prototype),
+  sandbox: Object.create(SandboxChannelProvider.prototype),
+}
+
 
 const NOW = new Date("2026-11-22T12:00:00.000Z")
 const items = (...pairs: Array<[string, number]>) => pairs.map(([external_item_id, quantity]) => ({ external_item_id, quantity }))
@@ -104,16 +117,16 @@ describe("eBay read-back of a multi-parcel shipment", () => {
   const ship = { kind: "shipment" as const, items: [], tracking_numbers: ["AAA111", "BBB222"] }
   it("is confirmed only when every parcel's fulfillment is there", () => {
     const href = (t: string) => `http://x/order/1/shipping_fulfillment/${t}`
-    expect(readBack("ebay", { fulfillmentHrefs: [href("AAA111")] }, ship)).toBe("missing")
-    expect(readBack("ebay", { fulfillmentHrefs: [href("AAA111"), href("BBB222")] }, ship)).toBe("confirmed")
+    expect(readBack(PROVIDERS.ebay, { fulfillmentHrefs: [href("AAA111")] }, ship)).toBe("missing")
+    expect(readBack(PROVIDERS.ebay, { fulfillmentHrefs: [href("AAA111"), href("BBB222")] }, ship)).toBe("confirmed")
   })
 })
 
 describe("Amazon read-back of a multi-parcel shipment", () => {
   const ship = { kind: "shipment" as const, items: [], tracking_numbers: ["T1", "T2"] }
   it("is confirmed only when every parcel's package is there", () => {
-    expect(readBack("amazon", { packages: [{ trackingNumber: "T1" }] }, ship)).toBe("missing")
-    expect(readBack("amazon", { packages: [{ trackingNumber: "T2" }, { trackingNumber: "T1" }] }, ship)).toBe("confirmed")
+    expect(readBack(PROVIDERS.amazon, { packages: [{ trackingNumber: "T1" }] }, ship)).toBe("missing")
+    expect(readBack(PROVIDERS.amazon, { packages: [{ trackingNumber: "T2" }, { trackingNumber: "T1" }] }, ship)).toBe("confirmed")
   })
 
   it("does not wait for tracking numbers the provider said it could not send", () => {

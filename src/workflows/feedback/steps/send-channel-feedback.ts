@@ -94,10 +94,10 @@ async function load(container: MedusaContainer, row: FeedbackRow): Promise<Loade
 }
 
 async function checkMarketplace(loaded: Loaded, row: FeedbackRow): Promise<ReadBackVerdict | "unreadable"> {
-  if (!supportsReadBack(loaded.provider_id, row.kind)) return "unsupported"
+  if (!supportsReadBack(loaded.provider, row.kind)) return "unsupported"
   try {
     const order = await loaded.provider.getOrder(loaded.ctx, loaded.external_id)
-    return readBack(loaded.provider_id, order, { ...row, tracking_numbers: expectedTracking(row) })
+    return readBack(loaded.provider, order, { ...row, tracking_numbers: expectedTracking(row) })
   } catch {
     return "unreadable"
   }
@@ -237,7 +237,7 @@ export async function sendChannelFeedback(container: MedusaContainer, row: Claim
           })
         : await loaded.provider.cancelOrder!(loaded.ctx, { external_order_id: loaded.external_id, reason: null, raw_order: loaded.raw })
     const state = result.state === "confirmed" ? "confirmed" : "sent"
-    const verify = state === "sent" && supportsReadBack(loaded.provider_id, row.kind)
+    const verify = state === "sent" && supportsReadBack(loaded.provider, row.kind)
     const detail =
       row.kind === "shipment"
         ? `: ${describeItems(row.items)}; carrier ${row.carrier_code}; tracking ${(row.tracking_numbers ?? []).join(", ") || "none"}` +
