@@ -11,18 +11,7 @@ import {
 } from "../policy"
 import { readBack, supportsReadBack } from "../read-back"
 import type { ShipmentFeedbackContext } from "../steps/load-shipment-feedback-context"
-import { AmazonChannelProvider } from "../../../providers/amazon/service"
-import { EbayChannelProvider } from "../../../providers/ebay/service"
-import { MiraklChannelProvider } from "../../../providers/mirakl/service"
-import { SandboxChannelProvider } from "../../../providers/sandbox/service"
-
-/** Each provider's own read-back (its prototype: the methods, no connection). */
-const PROVIDERS: Record<string, any> = {
-  amazon: Object.create(AmazonChannelProvider.prototype),
-  ebay: Object.create(EbayChannelProvider.prototype),
-  mirakl: Object.create(MiraklChannelProvider.prototype),
-  sandbox: Object.create(SandboxChannelProvider.prototype),
-}
+import { PROVIDERS } from "./providers"
 
 
 const NOW = new Date("2026-11-22T12:00:00.000Z")

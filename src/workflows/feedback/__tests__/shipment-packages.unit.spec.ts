@@ -2,18 +2,7 @@ import { ChannelProviderError } from "../../../modules/channel/errors"
 import { planShipmentPackages } from "../../../modules/channel/types/provider"
 import { decideFailure, packagesOf } from "../policy"
 import { expectedTracking, readBack } from "../read-back"
-import { AmazonChannelProvider } from "../../../providers/amazon/service"
-import { EbayChannelProvider } from "../../../providers/ebay/service"
-import { MiraklChannelProvider } from "../../../providers/mirakl/service"
-import { SandboxChannelProvider } from "../../../providers/sandbox/service"
-
-/** Each provider's own read-back (its prototype: the methods, no connection). */
-const PROVIDERS: Record<string, any> = {
-  amazon: Object.create(AmazonChannelProvider.prototype),
-  ebay: Object.create(EbayChannelProvider.prototype),
-  mirakl: Object.create(MiraklChannelProvider.prototype),
-  sandbox: Object.create(SandboxChannelProvider.prototype),
-}
+import { PROVIDERS } from "./providers"
 
 
 const NOW = new Date("2026-11-22T12:00:00.000Z")
