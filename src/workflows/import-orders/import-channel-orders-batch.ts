@@ -125,6 +125,7 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("channel-orders-i
       imported: orders.map(({ i, order_id }) => importedEventData(i, order_id)),
       alerts: orders.flatMap(({ i, order_id }) => importAlerts(i, order_id)),
       result: orders.map(({ i, order_id }) => ({ channel_order_id: i.channel_order_id, order_id })),
+      finish: { ids: orders.map(({ i }) => i.channel_order_id), owner: input.imports.find((i) => i.import_owner)?.import_owner ?? null },
     }
   })
 
@@ -156,11 +157,10 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("channel-orders-i
   addOrderTagsStep(transform(work, (work) => work.tags))
   recordChannelOrderEventsStep(transform(work, (work) => work.events))
   // Last write: every record of the page exists, so its channel orders are imported.
-  const owner = transform(input, (input) => input.imports.find((i) => i.import_owner)?.import_owner ?? null)
-  when("finish-batch-import", { owner }, ({ owner }) => !!owner).then(() => {
-    finishChannelOrderImportsStep(
-      transform({ input, owner }, ({ input, owner }) => ({ ids: input.imports.map((i) => i.channel_order_id), owner: owner! }))
-    ).config({ name: "finish-channel-order-batch-imports" })
+  // Computed in `work`, so no step names the page's whole input again.
+  const finish = transform(work, (work) => work.finish)
+  when("finish-batch-import", { finish }, ({ finish }) => !!finish.owner).then(() => {
+    finishChannelOrderImportsStep(transform(finish, (finish) => ({ ids: finish.ids, owner: finish.owner! }))).config({ name: "finish-channel-order-batch-imports" })
   })
 
   emitEventStep({ eventName: CHANNEL_ORDER_IMPORTED_EVENT, data: transform(work, (work) => work.imported) })
