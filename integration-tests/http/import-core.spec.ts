@@ -375,6 +375,19 @@ medusaIntegrationTestRunner({
         for (let i = 0; i < 10; i++) expect(await countOrdersWithExternalId(getContainer(), `PT-${i}`)).toBe(1)
       })
 
+      it("an order staged but never decided (the run died in between) is decided by a later run, though the marketplace no longer lists it", async () => {
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true]])
+        const channels: any = getContainer().resolve(CHANNEL_MODULE)
+        // Staged by a run that died before deciding the page; the sandbox itself no longer has it.
+        const [staged] = await stagePage(channels, channelId, [{ external_id: "ST-1", external_status: "paid", external_updated_at: new Date().toISOString(), raw: sandboxOrder("ST-1") }])
+        const pg = getContainer().resolve("__pg_connection__" as any)
+        await pg.raw(`update channel_order set updated_at = now() - interval '20 minutes' where id = ?`, [staged.row.id])
+        const run = await runImport(api, auth, channelId)
+        expect(run).toMatchObject({ status: "succeeded", imported: 1 })
+        expect(await channelOrder(api, auth, channelId, "ST-1")).toMatchObject({ state: "imported" })
+        expect(await countOrdersWithExternalId(getContainer(), "ST-1")).toBe(1)
+      })
+
       it("a run left running by a process that died is closed as interrupted by the next run", async () => {
         const channels = getContainer().resolve(CHANNEL_MODULE) as any
         const dead = await channels.createChannelImportRuns({ channel_id: channelId, trigger: "schedule", status: "running", started_at: new Date(Date.now() - 60_000) })

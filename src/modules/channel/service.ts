@@ -291,6 +291,22 @@ class ChannelModuleService extends MedusaService({
     )
   }
 
+  /**
+   * Channel orders staged but never decided (a run died between staging a page and deciding it) and
+   * not touched for `graceMinutes`: the marketplace may never list them again, so a run decides them.
+   */
+  @InjectManager()
+  async listStalePendingChannelOrders(channelId: string, graceMinutes: number, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as unknown as SqlManager
+    return (await manager.execute(
+      `select id from channel_order
+       where channel_id = ? and state = 'pending' and order_id is null and deleted_at is null
+         and updated_at < now() - (? * interval '1 minute')
+       order by updated_at limit 500`,
+      [channelId, graceMinutes]
+    )) as Array<{ id: string }>
+  }
+
   /** Imports whose lease ran out: their process died (or hung) midway. */
   @InjectManager()
   async listInterruptedImports(channelId: string | null, @MedusaContext() sharedContext: Context = {}) {
