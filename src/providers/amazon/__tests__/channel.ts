@@ -1,3 +1,4 @@
+import type { ShipmentConfirmation } from "../../../modules/channel/types/provider"
 import type { ChannelContext, ChannelProviderCache, ChannelRateLimiter } from "../../../modules/channel/types/provider"
 import { InProcessRateLimiter } from "../../shared/rate-limiter"
 import {
@@ -87,3 +88,17 @@ export async function pullWindow(
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString()
+
+/** A shipment of every line of an Amazon order, as the feedback outbox hands it to the provider. */
+export function shipment(raw: any, extra: Partial<ShipmentConfirmation> = {}): ShipmentConfirmation {
+  return {
+    external_order_id: raw.orderId,
+    items: raw.orderItems.map((i: any) => ({ external_item_id: i.orderItemId, quantity: i.quantityOrdered })),
+    carrier_code: "UPS",
+    shipping_method: "UPS Ground",
+    tracking_numbers: ["1Z999AA10123456784"],
+    shipped_at: "2026-03-02T15:04:05+01:00",
+    raw_order: raw,
+    ...extra,
+  }
+}

@@ -4,7 +4,7 @@ import { AmazonSimulator, makeOrder, MESSAGES } from "../../../../integration-te
 import { assertValidRequest, SPECS } from "../../../../integration-tests/simulators/openapi"
 import { AmazonProviderError } from "../errors"
 import { packageReferenceFor, type AmazonPackageResult } from "../service"
-import { amazonChannel, amazonProvider } from "./channel"
+import { amazonChannel, amazonProvider, shipment } from "./channel"
 
 const MULTIPLIER = 50
 
@@ -17,19 +17,6 @@ describe("Amazon provider: shipments of several packages", () => {
   })
   afterAll(() => sim.stop())
   afterEach(() => sim.clearFaults())
-
-  function shipment(raw: any, extra: Partial<ShipmentConfirmation> = {}): ShipmentConfirmation {
-    return {
-      external_order_id: raw.orderId,
-      items: raw.orderItems.map((i: any) => ({ external_item_id: i.orderItemId, quantity: i.quantityOrdered })),
-      carrier_code: "UPS",
-      shipping_method: "UPS Ground",
-      tracking_numbers: ["1Z999AA10123456784"],
-      shipped_at: "2026-03-02T15:04:05+01:00",
-      raw_order: raw,
-      ...extra,
-    }
-  }
 
   const confirmationsOf = (orderId: string) => sim.requestsFor("confirmShipment").filter((r) => r.path.includes(orderId))
   const bodiesOf = (orderId: string) => confirmationsOf(orderId).map((r) => JSON.parse(r.body))

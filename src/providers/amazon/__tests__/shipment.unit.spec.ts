@@ -4,7 +4,7 @@ import { AmazonSimulator, makeOrder, MESSAGES } from "../../../../integration-te
 import { loadSample } from "../../../../integration-tests/simulators/amazon/fixtures"
 import { assertValidRequest, SPECS } from "../../../../integration-tests/simulators/openapi"
 import { packageReferenceFor } from "../service"
-import { amazonChannel, amazonProvider, CREDENTIALS, US } from "./channel"
+import { amazonChannel, amazonProvider, shipment, CREDENTIALS, US } from "./channel"
 
 const MULTIPLIER = 50
 
@@ -17,19 +17,6 @@ describe("Amazon provider: shipment confirmation and cancellation", () => {
   })
   afterAll(() => sim.stop())
   afterEach(() => sim.clearFaults())
-
-  function shipment(raw: any, extra: Partial<ShipmentConfirmation> = {}): ShipmentConfirmation {
-    return {
-      external_order_id: raw.orderId,
-      items: raw.orderItems.map((i: any) => ({ external_item_id: i.orderItemId, quantity: i.quantityOrdered })),
-      carrier_code: "UPS",
-      shipping_method: "UPS Ground",
-      tracking_numbers: ["1Z999AA10123456784"],
-      shipped_at: "2026-03-02T15:04:05+01:00",
-      raw_order: raw,
-      ...extra,
-    }
-  }
 
   function lastConfirmation() {
     const r = sim.requestsFor("confirmShipment").at(-1)!
