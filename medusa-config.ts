@@ -10,11 +10,31 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 const redisUrl = process.env.REDIS_URL
 /** Tests and benchmarks run marketplace rate limits faster than real life; production leaves this at 1. */
 const rateScale = Number(process.env.CHANNEL_RATE_LIMIT_MULTIPLIER || 1)
+const production = process.env.NODE_ENV === "production"
+/**
+ * Hosts a channel's base_url / auth_url may point at besides the marketplaces' published ones
+ * (src/modules/channel/hosts.ts). The test simulators and benchmarks listen on 127.0.0.1 over http,
+ * which the plugin accepts for these hosts outside production only. `CHANNEL_ORDERS_ALLOWED_HOSTS`
+ * replaces the list: `localhost,127.0.0.1` (every provider) or `mirakl=a.example;ebay=b.example`.
+ */
+const allowedHostsEnv = process.env.CHANNEL_ORDERS_ALLOWED_HOSTS
+const allowedHosts = allowedHostsEnv
+  ? Object.fromEntries(
+      allowedHostsEnv.split(";").map((part) => {
+        const [k, v] = part.includes("=") ? part.split("=", 2) : ["*", part]
+        return [k.trim() || "*", v.split(",").map((h) => h.trim()).filter(Boolean)]
+      })
+    )
+  : production
+    ? undefined
+    : { "*": ["localhost", "127.0.0.1"] }
 
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl,
+    // "shared" (default), "worker" or "server": scheduled jobs and subscribers run on shared and worker instances.
+    workerMode: process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -30,12 +50,15 @@ module.exports = defineConfig({
     {
       resolve: "./src/modules/channel",
       options: {
-        encryption_key: process.env.CHANNEL_ORDERS_ENCRYPTION_KEY || "dev-only-channel-orders-key",
+        // Required in production (the module refuses to start without it); a dev key elsewhere.
+        encryption_key: process.env.CHANNEL_ORDERS_ENCRYPTION_KEY || (production ? undefined : "dev-only-channel-orders-key"),
+        allowed_hosts: allowedHosts,
         providers: [
           { resolve: "./src/providers/sandbox", id: "sandbox" },
           { resolve: "./src/providers/amazon", id: "amazon", options: { rate_limit_multiplier: rateScale } },
           { resolve: "./src/providers/ebay", id: "ebay", options: { rate_limit_multiplier: rateScale } },
           { resolve: "./src/providers/mirakl", id: "mirakl", options: { rate_limit_multiplier: rateScale } },
+          { resolve: "./src/providers/api", id: "api" },
         ],
       },
     },

@@ -387,7 +387,7 @@ class Bench {
     }
     if (this.opts.batch_import !== null) settings.batch_import = this.opts.batch_import
     const { result: channel } = await createChannelWorkflow(this.container).run({
-      input: { name: `${name} #${++this.channelSeq}`, provider: "sandbox", credentials: { api_key: "sandbox-secret-key" }, settings },
+      input: { name: `${name} #${++this.channelSeq}`, provider: "sandbox", credentials_sealed: this.channels.sealCredentials({ api_key: "sandbox-secret-key" }), settings },
     })
     await replaceStatusRulesWorkflow(this.container).run({ input: { channel_id: channel.id, status_rules: BENCH_RULES } })
     return channel as { id: string; name: string; settings: Record<string, unknown> }

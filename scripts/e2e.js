@@ -15,7 +15,6 @@
  */
 const { spawn } = require("node:child_process")
 const fs = require("node:fs")
-const net = require("node:net")
 const path = require("node:path")
 const { ensurePostgres, createDatabaseIfMissing, dropDatabases } = require("./with-postgres")
 
@@ -29,66 +28,9 @@ const RESULTS = path.join(ROOT, ".medusa", "test-results", "e2e.json")
 const started = Date.now()
 const log = (m) => console.error(`[e2e ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`)
 
-function freePort(preferred) {
-  const tryPort = (port) =>
-    new Promise((resolve) => {
-      const srv = net.createServer()
-      srv.unref()
-      srv.on("error", () => resolve(null))
-      srv.listen(port, "0.0.0.0", () => srv.close(() => resolve(port)))
-    })
-  return (async () => {
-    for (const p of preferred) if (await tryPort(p)) return p
-    return tryPort(0).then(() => new Promise((resolve) => {
-      const srv = net.createServer()
-      srv.listen(0, "0.0.0.0", () => {
-        const { port } = srv.address()
-        srv.close(() => resolve(port))
-      })
-    }))
-  })()
-}
-
-function run(cmd, args, env, logFile) {
-  return new Promise((resolve) => {
-    const out = fs.openSync(logFile, "a")
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", out, out] })
-    child.on("exit", (code) => {
-      fs.closeSync(out)
-      resolve(code ?? 1)
-    })
-  })
-}
-
-async function waitFor(url, { timeoutMs, isUp = (r) => r.ok, child }) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the store exited with code ${child.exitCode}`)
-    try {
-      const r = await fetch(url, { redirect: "manual" })
-      if (isUp(r)) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
-}
-
-function stopTree(child) {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve()
-    const kill = (sig) => {
-      try {
-        process.kill(-child.pid, sig)
-      } catch {}
-    }
-    const t = setTimeout(() => kill("SIGKILL"), 10_000)
-    child.once("exit", () => {
-      clearTimeout(t)
-      resolve()
-    })
-    kill("SIGTERM")
-  })
-}
+const proc = require("./lib/proc")
+const { freePort, waitFor, stopTree } = proc
+const run = (cmd, args, env, logFile) => proc.run(cmd, args, { cwd: ROOT, env, logFile })
 
 function writeResults(results) {
   fs.mkdirSync(path.dirname(RESULTS), { recursive: true })

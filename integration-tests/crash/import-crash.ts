@@ -27,6 +27,7 @@ export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean }> = [
   { failpoint: "before-finish", batch: false },
   { failpoint: "batch-after-create", batch: true },
   { failpoint: "batch-after-claim", batch: true },
+  { failpoint: "batch-before-link", batch: true },
   { failpoint: "before-finish", batch: true },
 ]
 export const ORDERS_PER_CHANNEL = 6
@@ -57,7 +58,7 @@ async function seed(container: MedusaContainer) {
       input: {
         name: channelName(c),
         provider: "sandbox",
-        credentials: { api_key: "sandbox-secret-key" },
+        credentials_sealed: channels.sealCredentials({ api_key: "sandbox-secret-key" }),
         settings: {
           sales_channel_id: store.sales_channel_id,
           region_id: store.region_id,
@@ -89,6 +90,12 @@ async function snapshot(container: MedusaContainer, channelIds: string[], runs: 
   const reservations = itemIds.length ? await container.resolve(Modules.INVENTORY).listReservationItems({ line_item_id: itemIds }) : []
   const holds = await channels.listOrderHolds({ channel_order_id: channelOrders.map((c) => c.id) } as any)
   const events = await channels.listChannelOrderEvents({ channel_order_id: channelOrders.map((c) => c.id), type: "import_interrupted" })
+  // Every payment collection must belong to an order: a killed batch's unlinked ones are removed too.
+  const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const orphanCollections = await db.raw(
+    `select pc.id from payment_collection pc
+     where pc.deleted_at is null and not exists (select 1 from order_payment_collection l where l.payment_collection_id = pc.id and l.deleted_at is null)`
+  )
   return {
     runs,
     channel_orders: channelOrders,
@@ -96,5 +103,6 @@ async function snapshot(container: MedusaContainer, channelIds: string[], runs: 
     reservations: reservations.map((r: any) => ({ line_item_id: r.line_item_id, quantity: Number(r.quantity) })),
     holds: holds.map((h: any) => ({ order_id: h.order_id, reason: h.reason })),
     interrupted: events.map((e: any) => ({ channel_order_id: e.channel_order_id, data: e.data })),
+    orphan_payment_collections: orphanCollections.rows.map((r: any) => r.id),
   }
 }

@@ -145,7 +145,7 @@ async function seed(container: MedusaContainer) {
   ]
   for (const [name, settings, share] of plan) {
     const { result: channel } = await createChannelWorkflow(container).run({
-      input: { name, provider: "sandbox", credentials: { api_key: "sandbox-secret-key" }, settings } as any,
+      input: { name, provider: "sandbox", credentials_sealed: channels.sealCredentials({ api_key: "sandbox-secret-key" }), settings } as any,
     })
     await replaceStatusRulesWorkflow(container).run({ input: { channel_id: channel.id, status_rules: RULES as any } })
     await channels.putSandboxOrders(channel.id, share as any)

@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { seedStore, type SeededStore } from "../../src/scripts/seed-store"
 import type { SandboxChannelProvider } from "../../src/providers/sandbox/service"
 import deliverChannelFeedbackJob from "../../src/jobs/deliver-channel-feedback"
-import { sweepMissedShipmentFeedback } from "../../src/workflows/feedback/run-feedback-pass"
+import { FEEDBACK_SWEEP, FEEDBACK_SWEEP_OVERLAP_MS, sweepMissedFeedback } from "../../src/workflows/feedback/run-feedback-pass"
 import { LEASE_MS, MAX_ATTEMPTS } from "../../src/workflows/feedback/policy"
 import { adminHeaders } from "../helpers/admin"
 import { channelOrder, createSandboxChannel, inject, runImport, sandboxOrder, setRules } from "../helpers/channel-fixtures"
@@ -352,27 +352,67 @@ medusaIntegrationTestRunner({
         const { recordShipmentFeedbackWorkflow } = await import("../../src/workflows/feedback/record-shipment-feedback")
         const again = await recordShipmentFeedbackWorkflow(getContainer()).run({ input: { trigger: "shipment_created", fulfillment_id: fid } })
         expect(again.result.recorded).toEqual([])
-        const later = new Date(Date.now() + 5 * 60_000)
-        expect((await sweepMissedShipmentFeedback(getContainer(), { now: later })).recorded).toEqual([])
+        const sweep = (since: Date, extra: Record<string, unknown> = {}) => sweepMissedFeedback(getContainer(), { since, grace_ms: 0, ...extra })
+        const before = new Date(Date.now() - 5 * 60_000)
+        expect((await sweep(before)).recorded).toEqual([])
 
         // The event is lost: no row. The sweep finds the shipment and records it.
         await channelsOf(getContainer()).deleteChannelFeedbacks([row.id])
-        const swept = await sweepMissedShipmentFeedback(getContainer(), { now: later })
+        const swept = await sweep(before)
         expect(swept.recorded).toHaveLength(1)
         const recovered = await feedbackFor(getContainer(), fid)
         expect(recovered).toMatchObject({ state: "pending", carrier_code: "DHL" })
       })
 
-      it("the sweep reads every shipment of its window, a page at a time, not only the newest ones", async () => {
+      it("the sweep reads every shipment since its watermark, a page at a time, and resumes where it stopped", async () => {
         const older = await importOrder("E-2")
         const newer = await importOrder("E-3")
         const fids = [await shipThroughAdmin(api, auth, store, older.order_id), await shipThroughAdmin(api, auth, store, newer.order_id)]
-        // Both events are lost; with a page of one shipment the older one is on a later page.
+        // Both events are lost; with a page of one shipment the second is on a later page.
         const channels = channelsOf(getContainer())
         for (const fid of fids) await channels.deleteChannelFeedbacks([(await feedbackFor(getContainer(), fid)).id])
-        const swept = await sweepMissedShipmentFeedback(getContainer(), { now: new Date(Date.now() + 5 * 60_000), limit: 1 })
-        expect(swept.checked).toBeGreaterThanOrEqual(2)
+        await channels.advanceSweepWatermark(FEEDBACK_SWEEP, new Date(Date.now() - 60_000))
+        const first = await sweepMissedFeedback(getContainer(), { grace_ms: 0, page_size: 1 })
+        expect(first.checked).toBeGreaterThanOrEqual(2)
         for (const fid of fids) expect(await feedbackFor(getContainer(), fid)).toMatchObject({ state: "pending", kind: "shipment" })
+        // The watermark moved to the end of that sweep; the next one starts there (less the overlap),
+        // not a day back.
+        const mark = await channels.sweepWatermark(FEEDBACK_SWEEP)
+        expect(mark!.toISOString()).toBe(first.until)
+        const third = await importOrder("E-4")
+        const late = await shipThroughAdmin(api, auth, store, third.order_id)
+        await channels.deleteChannelFeedbacks([(await feedbackFor(getContainer(), late)).id])
+        const next = await sweepMissedFeedback(getContainer(), { grace_ms: 0 })
+        expect(new Date(next.since).getTime()).toBe(mark!.getTime() - FEEDBACK_SWEEP_OVERLAP_MS)
+        expect(next.recorded).toHaveLength(1)
+        expect(await feedbackFor(getContainer(), late)).toMatchObject({ state: "pending", kind: "shipment" })
+        // A watermark never moves back when an instance with an older view writes it.
+        await channels.advanceSweepWatermark(FEEDBACK_SWEEP, new Date(0))
+        expect((await channels.sweepWatermark(FEEDBACK_SWEEP))!.toISOString()).toBe(next.until)
+      })
+
+      it("the sweep also recovers a lost completion (shipped_when order_completed) and a lost cancellation", async () => {
+        const since = new Date(Date.now() - 60_000)
+        const channels = channelsOf(getContainer())
+        // A cancellation whose order.canceled event was lost.
+        const canceled = await importOrder("E-5")
+        await api.post(`/admin/orders/${canceled.order_id}/cancel`, {}, auth)
+        const cancelRow = await cancelFeedbackFor(getContainer(), canceled.order_id)
+        await channels.deleteChannelFeedbacks([cancelRow.id])
+        // A completion whose order.completed event was lost.
+        await api.post(`/admin/channels/${channelId}`, { settings: { shipped_when: "order_completed" } }, auth)
+        const completed = await importOrder("E-6")
+        const fid = await shipThroughAdmin(api, auth, store, completed.order_id)
+        await api.post(`/admin/orders/${completed.order_id}/complete`, {}, auth)
+        const shipRow = await feedbackFor(getContainer(), fid)
+        await channels.deleteChannelFeedbacks([shipRow.id])
+
+        const swept = await sweepMissedFeedback(getContainer(), { since, grace_ms: 0 })
+        expect(swept.recorded).toHaveLength(2)
+        expect(await cancelFeedbackFor(getContainer(), canceled.order_id)).toMatchObject({ kind: "cancel", state: "pending" })
+        expect(await feedbackFor(getContainer(), fid)).toMatchObject({ kind: "shipment", state: "pending" })
+        // A second sweep over the same stretch finds rows for both, and records nothing.
+        expect((await sweepMissedFeedback(getContainer(), { since, grace_ms: 0 })).recorded).toEqual([])
       })
 
       it("the scheduled job delivers due rows (and stays idle while paused)", async () => {

@@ -9,6 +9,7 @@ import { parseChannelSettings } from "../../src/modules/channel/settings"
 import { parseCanonicalOrder } from "../../src/modules/channel/types/canonical-order"
 import { adminHeaders } from "../helpers/admin"
 import pullChannelsJob from "../../src/jobs/pull-channels"
+import { runChannelImport } from "../../src/workflows/import-orders/run-channel-import"
 import sandboxGenerateOrdersJob from "../../src/jobs/sandbox-generate-orders"
 import {
   adminOrder,
@@ -277,6 +278,8 @@ medusaIntegrationTestRunner({
         await runImport(api, auth, channelId)
         const co = await channelOrder(api, auth, channelId, "S-1")
         expect(co).toMatchObject({ state: "failed", error_code: "unmatched_sku" })
+        // The admin's fix reads the SKU from the refusal's data, not from its message.
+        expect(co.error_data).toEqual({ skus: ["AMZ-UNKNOWN-7"], lines_without_sku: [] })
         expect(co.error_message).toContain("AMZ-UNKNOWN-7")
         const summary = (await api.get("/admin/channel-orders/summary", auth)).data
         expect(summary.not_importable_count).toBe(1)
@@ -284,7 +287,7 @@ medusaIntegrationTestRunner({
         const channels: any = getContainer().resolve(CHANNEL_MODULE)
         await channels.createChannelSkuMappings({ channel_id: channelId, external_sku: "AMZ-UNKNOWN-7", variant_id: store.variants.find((v) => v.sku === "SOCKS-S")!.id })
         const retried = await api.post(`/admin/channel-orders/${co.id}/retry`, {}, auth)
-        expect(retried.data.channel_order).toMatchObject({ state: "imported" })
+        expect(retried.data.channel_order).toMatchObject({ state: "imported", error_code: null, error_data: null })
         expect(retried.data.run).toMatchObject({ trigger: "retry", imported: 1 })
         expect((await api.get("/admin/channel-orders/summary", auth)).data.not_importable_count).toBe(0)
       })
@@ -425,6 +428,28 @@ medusaIntegrationTestRunner({
         expect(await countOrdersWithExternalId(container, "J-1")).toBe(1)
       })
 
+      it("a run given a time budget stops between pages with its cursor on the next page, and the job resumes it on the next tick", async () => {
+        const container = getContainer()
+        await setRules(api, auth, channelId, [["paid", "import_as_valid", true]])
+        // Two-order pages and an interval of a day: only an unfinished run makes the channel due again.
+        await api.post(`/admin/channels/${channelId}`, { settings: { page_size: 2, pull_interval_minutes: 1440 } }, auth)
+        await inject(api, auth, channelId, ["TB-1", "TB-2", "TB-3", "TB-4", "TB-5"].map((id) => sandboxOrder(id)))
+        const first = await runChannelImport(container, { channel_id: channelId, trigger: "schedule", max_duration_ms: 0 })
+        expect([first.status, first.fetched, first.imported]).toEqual(["succeeded", 2, 2])
+        expect((first as any).cursor.page_token).toEqual(expect.any(String))
+        // Not due by its interval, due because pages are left: the tick reads the rest of the window.
+        await pullChannelsJob(container)
+        const runs = (await api.get(`/admin/channels/${channelId}/runs`, auth)).data.runs
+        expect(runs.map((r: any) => [r.trigger, r.status, r.fetched, Boolean(r.cursor?.page_token)])).toEqual([
+          ["schedule", "succeeded", 3, false],
+          ["schedule", "succeeded", 2, true],
+        ])
+        for (const id of ["TB-1", "TB-2", "TB-3", "TB-4", "TB-5"]) expect(await countOrdersWithExternalId(container, id)).toBe(1)
+        // The window is finished: the next tick leaves the channel alone until its interval.
+        await pullChannelsJob(container)
+        expect((await api.get(`/admin/channels/${channelId}/runs`, auth)).data.runs).toHaveLength(runs.length)
+      })
+
       it("the sandbox keeps producing orders for channels that ask for them", async () => {
         await api.post(`/admin/channels/${channelId}`, { settings: { generate_orders_per_minute: 3 } }, auth)
         await sandboxGenerateOrdersJob(getContainer())
@@ -490,7 +515,7 @@ medusaIntegrationTestRunner({
         expect(waiting.count).toBe(2)
         expect(waiting.channel_orders).toHaveLength(1)
         expect(Object.keys(waiting.channel_orders[0]).sort()).toEqual(
-          ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "updated_at", "imported_at", "created_at", "reconciliation_status", "reconciliation"].sort()
+          ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "updated_at", "imported_at", "created_at", "reconciliation_status", "reconciliation", "stuck_reason", "error_data"].sort()
         )
         const ignored = await api.post(`/admin/channel-orders/${waiting.channel_orders[0].id}/ignore`, {}, auth)
         expect(ignored.data.channel_order.state).toBe("ignored")

@@ -97,6 +97,8 @@ describe("an import killed at any point is completed or undone by the next run",
       expect({ order: o.metadata.external_id, holds }).toEqual({ order: o.metadata.external_id, holds: o.metadata.external_status === "on_hold" ? ["status_rule"] : [] })
     }
     expect(snap.reservations).toHaveLength(snap.orders.reduce((n: number, o: any) => n + o.items.length, 0))
+    // Nothing of an undone import stays behind: no payment collection without its order.
+    expect(snap.orphan_payment_collections).toEqual([])
   })
 
   it("records every interrupted import on its timeline, with the orders it undid", () => {

@@ -9,6 +9,7 @@ import { refill } from "../../src/providers/shared/rate-limiter"
 import { FULFILLMENT_STATUSES, projectOrder } from "./amazon/orders"
 import { SPECS, validateRequest, validateResponse } from "./openapi"
 
+import { callKey, type FaultKind as ScheduledFaultKind, type FaultReplies, type FaultSchedule, type StatusFlip } from "./faults"
 export { makeOrder, projectOrder, nextOrderId, nextOrderItemId, FULFILLMENT_STATUSES } from "./amazon/orders"
 export type { MakeOrderInput, MakeItemInput, FulfillmentStatus } from "./amazon/orders"
 export { AMAZON_MONEY_ORDERS, withTimes } from "./amazon/money-cases"
@@ -172,6 +173,8 @@ export type RecordedRequest = {
   time: number
   status?: number
   fault?: FaultKind
+  /** The fault the seeded schedule injected (./faults). */
+  injected?: ScheduledFaultKind
   /** timeout fault: the request is processed at once, its answer held this long. */
   holdMs?: number
   /** The JSON body sent back, when there was one. */
@@ -212,6 +215,8 @@ export type AmazonSimulatorOptions = {
    * (no RDT needed, per Amazon); true refuses them without a restricted data token, as v0 did.
    */
   requireRestrictedDataToken?: boolean
+  /** A seeded fault schedule (./faults); none by default. */
+  faults?: FaultSchedule
 }
 
 type IssuedToken = { refreshToken: string; expiresAt: number; revoked: boolean }
@@ -248,6 +253,29 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 const TOKEN_MAGIC = Buffer.from([0xfb, 0xff])
 
+const amazonError = (code: string, message: string, details = "") => ({ errors: [{ code, message, details }] })
+
+/** Amazon's answers for the seeded faults (./faults). Amazon documents no Retry-After; the schedule can send one anyway. */
+const AMAZON_FAULT_REPLIES: FaultReplies = {
+  throttle: (seconds) => ({
+    status: 429,
+    headers: { "x-amzn-RequestId": randomUUID(), ...(seconds !== undefined ? { "retry-after": String(seconds) } : {}) },
+    body: amazonError("QuotaExceeded", MESSAGES.quota),
+  }),
+  serverError: (status) => ({
+    status,
+    headers: { "x-amzn-RequestId": randomUUID() },
+    body: amazonError(status === 503 ? "ServiceUnavailable" : "InternalFailure", "We encountered an internal error. Please try again."),
+  }),
+  truncated: () => '{"orders":[{"orderId":"113-',
+  // A paginationToken past its 24 hours; the wording is ours (Amazon's is not documented).
+  expiredPage: () => ({
+    status: 400,
+    headers: { "x-amzn-RequestId": randomUUID(), "x-amzn-ErrorType": "ValidationException" },
+    body: amazonError("InvalidInput", "The paginationToken has expired or is invalid. Request the first page again."),
+  }),
+}
+
 export class AmazonSimulator {
   readonly requests: RecordedRequest[] = []
   readonly specViolations: SpecViolation[] = []
@@ -267,7 +295,8 @@ export class AmazonSimulator {
   private readonly faults: (Fault & { left: number; skip: number })[] = []
   private readonly feedOutcomes: FeedOutcome[] = []
   private readonly held = new Set<NodeJS.Timeout>()
-  private readonly opts: Required<Omit<AmazonSimulatorOptions, "rateLimits" | "refreshTokens" | "restrictedRoles">> & {
+  private faultSchedule?: FaultSchedule
+  private readonly opts: Required<Omit<AmazonSimulatorOptions, "rateLimits" | "refreshTokens" | "restrictedRoles" | "faults">> & {
     rateLimits: Record<SimOperation, RateLimit | null>
   }
   private seq = 0
@@ -290,6 +319,7 @@ export class AmazonSimulator {
     }
     this.refreshTokens = new Set(options.refreshTokens ?? [SIM_REFRESH_TOKEN])
     this.restrictedRoles = options.restrictedRoles ?? true
+    if (options.faults) this.useFaults(options.faults)
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -309,6 +339,7 @@ export class AmazonSimulator {
   }
 
   async stop(): Promise<void> {
+    this.faultSchedule?.dispose()
     for (const t of this.held) clearTimeout(t)
     this.held.clear()
     const server = this.server
@@ -402,6 +433,23 @@ export class AmazonSimulator {
 
   injectFault(fault: Fault): void {
     this.faults.push({ ...fault, left: fault.count ?? 1, skip: fault.after ?? 0 })
+  }
+
+  /** Attaches a seeded fault schedule (or detaches it with undefined); its status flips use `flipForFaults`. */
+  useFaults(schedule: FaultSchedule | undefined): void {
+    this.faultSchedule = schedule
+    if (schedule) schedule.flipper ??= (random) => this.flipForFaults(random)
+  }
+
+  /** A status flip between two pages: a merchant-fulfilled order nothing has shipped from is canceled. */
+  flipForFaults(random: () => number): StatusFlip | undefined {
+    const open = [...this.store.values()]
+      .filter((o) => o.fulfillment?.fulfillmentStatus === "UNSHIPPED" && o.fulfillment?.fulfilledBy !== "AMAZON")
+      .sort((a, b) => (a.orderId < b.orderId ? -1 : 1))
+    if (!open.length) return undefined
+    const order = open[Math.floor(random() * open.length)]
+    this.updateOrder(order.orderId, { status: "CANCELLED" })
+    return { order_id: order.orderId, from: "UNSHIPPED", to: "CANCELLED" }
   }
 
   /** Faults and queued feed outcomes are dropped. */
@@ -577,6 +625,20 @@ export class AmazonSimulator {
 
     if (operation === "unknown") {
       return this.error(res, rec, new HttpError(404, "NotFound", `No resource at ${method} ${url.pathname}`))
+    }
+    if (this.faultSchedule?.covers(operation)) {
+      const event = this.faultSchedule.decide({
+        operation,
+        key: callKey(method, url.pathname, url.searchParams),
+        paged: url.searchParams.has("paginationToken"),
+        record: rec,
+      })
+      if (event.kind) rec.injected = event.kind
+      const delivered = this.faultSchedule.deliver(event, res, AMAZON_FAULT_REPLIES, (status, body) => {
+        rec.status = status
+        if (body !== undefined && typeof body !== "string") rec.response = body
+      })
+      if (delivered) return
     }
     const seller = (accessToken && (this.tokens.get(accessToken) ?? this.rdts.get(accessToken))?.refreshToken) || "anonymous"
     if (!this.takeToken(operation, seller)) {

@@ -7,6 +7,7 @@ import { scaledRateLimits } from "../../src/providers/ebay/client"
 import { EBAY_CARRIER_CODES } from "../../src/providers/ebay/carriers"
 import { validateRequest, SPECS } from "./openapi"
 import { ebayResponseProblems } from "./ebay/spec-check"
+import { callKey, type FaultKind, type FaultReplies, type FaultSchedule, type StatusFlip } from "./faults"
 
 export { makeOrder, simOrderId } from "./ebay/orders"
 export type { MakeOrderInput, SimLineItemInput } from "./ebay/orders"
@@ -51,6 +52,8 @@ export type RecordedRequest = {
   time: number
   status?: number
   fault?: EbayFault["kind"]
+  /** The fault the seeded schedule injected (./faults). */
+  injected?: FaultKind
 }
 
 export type RecordedResponse = {
@@ -85,6 +88,8 @@ export type EbaySimulatorOptions = {
    */
   rateSlackMs?: number
   now?: () => number
+  /** A seeded fault schedule (./faults); none by default. */
+  faults?: FaultSchedule
 }
 
 type Order = Record<string, any>
@@ -137,8 +142,26 @@ const invalidToken = () =>
 
 const systemError = (status = 500) => ebayError(status, 30500, "System error")
 
+/** eBay's answers for the seeded faults (./faults). */
+const EBAY_FAULT_REPLIES: FaultReplies = {
+  throttle: (seconds) => {
+    const r = ebayError(429, 2001, "Too many requests", { domain: "ACCESS", longMessage: "The request limit has been reached for the resource." })
+    return { status: r.status, body: r.body, headers: seconds !== undefined ? { "retry-after": String(seconds) } : {} }
+  },
+  serverError: (status) => {
+    const r = systemError(status)
+    return { status: r.status, body: r.body }
+  },
+  truncated: () => '{"href":"https://api.ebay.com/sell/fulfillment/v1/order?limit=50","total":12,"orders":[{"orderId":"',
+  // eBay's getOrders error for an offset it refuses (31000).
+  expiredPage: () => {
+    const r = ebayError(400, 31000, "Invalid offset")
+    return { status: r.status, body: r.body }
+  },
+}
+
 export class EbaySimulator {
-  readonly options: Required<Omit<EbaySimulatorOptions, "rateLimits" | "retryAfterSeconds">> &
+  readonly options: Required<Omit<EbaySimulatorOptions, "rateLimits" | "retryAfterSeconds" | "faults">> &
     Pick<EbaySimulatorOptions, "retryAfterSeconds">
   readonly limits: Record<"fulfillment" | "oauth", RateLimit>
 
@@ -161,6 +184,7 @@ export class EbaySimulator {
   private faults: { fault: EbayFault; remaining: number; skip: number; operation: EbayOperation | "api" }[] = []
   private seq = 0
   private fulfillmentSeq = 998
+  private faultSchedule?: FaultSchedule
 
   constructor(options: EbaySimulatorOptions = {}) {
     this.options = {
@@ -178,6 +202,7 @@ export class EbaySimulator {
     const scaled = scaledRateLimits(this.options.rateLimitMultiplier)
     this.limits = { ...scaled, ...(options.rateLimits ?? {}) }
     this.refreshTokens = new Set(this.options.refreshTokens)
+    if (options.faults) this.useFaults(options.faults)
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -193,6 +218,7 @@ export class EbaySimulator {
   }
 
   async stop(): Promise<void> {
+    this.faultSchedule?.dispose()
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
     for (const s of this.sockets) s.destroy()
@@ -252,6 +278,38 @@ export class EbaySimulator {
     this.faults = []
   }
 
+  /** Attaches a seeded fault schedule (or detaches it with undefined); its status flips use `flipForFaults`. */
+  useFaults(schedule: FaultSchedule | undefined): void {
+    this.faultSchedule = schedule
+    if (schedule) schedule.flipper ??= (random) => this.flipForFaults(random)
+  }
+
+  /** A status flip between two pages: a paid order nothing has shipped from is canceled. */
+  flipForFaults(random: () => number): StatusFlip | undefined {
+    const open = this.sorted().filter(
+      (o) => o.orderFulfillmentStatus === "NOT_STARTED" && o.orderPaymentStatus === "PAID" && (o.cancelStatus?.cancelState ?? "NONE_REQUESTED") === "NONE_REQUESTED"
+    )
+    if (!open.length) return undefined
+    const order = open[Math.floor(random() * open.length)]
+    const at = this.isoNow()
+    order.cancelStatus = {
+      cancelState: "CANCELED",
+      cancelRequests: [
+        {
+          cancelInitiator: "SELLER",
+          cancelReason: "OUT_OF_STOCK_OR_CANNOT_FULFILL",
+          cancelRequestedDate: at,
+          cancelRequestId: `5${String(this.seq).padStart(9, "0")}`,
+          cancelRequestState: "COMPLETED",
+          cancelCompletedDate: at,
+        },
+      ],
+      cancelledDate: at,
+    }
+    order.lastModifiedDate = at
+    return { order_id: order.orderId, from: "NOT_STARTED", to: "CANCELED" }
+  }
+
   /** Every access token issued so far stops working (as if its 2 hours were up). */
   expireAccessTokens(): void {
     for (const t of this.accessTokens.values()) t.expiresAt = 0
@@ -304,6 +362,17 @@ export class EbaySimulator {
       time: this.options.now(),
     }
     this.requests.push(recorded)
+
+    if (this.faultSchedule?.covers(recorded.operation)) {
+      const event = this.faultSchedule.decide({
+        operation: recorded.operation,
+        key: callKey(recorded.method, path, new URLSearchParams(rawQuery)),
+        paged: Number(recorded.query.offset ?? 0) > 0,
+        record: recorded,
+      })
+      if (event.kind) recorded.injected = event.kind
+      if (this.faultSchedule.deliver(event, res, EBAY_FAULT_REPLIES, (status) => (recorded.status = status))) return
+    }
 
     let reply: Reply
     let fault: EbayFault | undefined

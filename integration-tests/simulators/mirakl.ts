@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from "node:net"
 import type { RateLimit } from "../../src/modules/channel/types/provider"
 import { refill } from "../../src/providers/shared/rate-limiter"
 import { SPECS, validateRequest } from "./openapi"
+import { callKey, type FaultKind, type FaultReplies, type FaultSchedule, type StatusFlip } from "./faults"
 import { applyState, makeOrder, rankOf, recomputeTotals, type MakeOrderInput, type MiraklOrderJson } from "./mirakl/orders"
 
 export { makeOrder, repairSampleOrder, loadSampleOrder, type MakeOrderInput, type MiraklOrderJson } from "./mirakl/orders"
@@ -63,6 +64,8 @@ export type MiraklSimulatorOptions = {
    */
   multiShipment?: boolean
   now?: () => number
+  /** A seeded fault schedule (./faults); none by default. */
+  faults?: FaultSchedule
 }
 
 export type RecordedRequest = {
@@ -77,6 +80,8 @@ export type RecordedRequest = {
   response?: { status: number; body: unknown; headers: Record<string, string>; at: number }
   /** What the simulator did instead of answering normally. */
   fault?: "error" | "hang" | "malformed"
+  /** The fault the seeded schedule injected (./faults). */
+  injected?: FaultKind
 }
 
 type Fault = {
@@ -111,6 +116,19 @@ const OR21_ERRORS = {
   ORDER_NOT_FOUND: "The requested order does not exist",
 }
 
+/** Mirakl's answers for the seeded faults; the legacy `{message, status}` body. */
+const MIRAKL_FAULT_REPLIES: FaultReplies = {
+  throttle: (seconds) => ({
+    status: 429,
+    headers: seconds !== undefined ? { "retry-after": String(seconds) } : {},
+    body: { message: "Too Many Requests", status: 429 },
+  }),
+  serverError: (status) => ({ status, body: { message: status === 503 ? "Service Temporarily Unavailable" : "Internal Server Error", status } }),
+  truncated: () => '{"orders":[{"order_id":"',
+  // Mirakl documents no error for an offset it no longer serves; this wording is ours.
+  expiredPage: () => ({ status: 400, body: { message: "Parameter 'offset' is out of the result set; request the first page again", status: 400 } }),
+}
+
 const round2 = (n: number) => Math.round(n * 100) / 100
 const canceledUnits = (line: any): number => (line.cancelations ?? []).reduce((n: number, c: any) => n + (c.quantity ?? 0), 0)
 const LIVE = (l: any) => l.order_line_state !== "REFUSED" && l.order_line_state !== "CANCELED"
@@ -128,7 +146,8 @@ export class MiraklSimulator {
   private apiKey: string
   private revoked = false
   private cancelationSeq = 1000
-  readonly options: Required<Omit<MiraklSimulatorOptions, "shopId" | "limits">> & Pick<MiraklSimulatorOptions, "shopId"> & {
+  private faultSchedule?: FaultSchedule
+  readonly options: Required<Omit<MiraklSimulatorOptions, "shopId" | "limits" | "faults">> & Pick<MiraklSimulatorOptions, "shopId"> & {
     limits: Record<SimOperation, RateLimit>
   }
   url = ""
@@ -150,6 +169,7 @@ export class MiraklSimulator {
       multiShipment: options.multiShipment ?? true,
       now: options.now ?? Date.now,
     }
+    if (options.faults) this.useFaults(options.faults)
   }
 
   // ---- lifecycle --------------------------------------------------------------------------
@@ -167,6 +187,7 @@ export class MiraklSimulator {
   }
 
   async stop(): Promise<void> {
+    this.faultSchedule?.dispose()
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
     for (const s of this.sockets) s.destroy()
@@ -258,6 +279,23 @@ export class MiraklSimulator {
     this.faults.length = 0
   }
 
+  /** Attaches a seeded fault schedule (or detaches it with undefined); its status flips use `flipForFaults`. */
+  useFaults(schedule: FaultSchedule | undefined): void {
+    this.faultSchedule = schedule
+    if (schedule) schedule.flipper ??= (random) => this.flipForFaults(random)
+  }
+
+  /** A status flip between two pages: a SHIPPING order is canceled by the operator (OR29's effect) or shipped. */
+  flipForFaults(random: () => number): StatusFlip | undefined {
+    const open = [...this.orders.values()].filter((o) => o.order_state === "SHIPPING")
+    if (!open.length) return undefined
+    const order = open[Math.floor(random() * open.length)]
+    const to = random() < 0.5 ? "CANCELED" : "SHIPPED"
+    if (to === "CANCELED") this.cancelOrder(order.order_id)
+    else applyState(order, "SHIPPED", new Date(this.options.now()).toISOString())
+    return { order_id: order.order_id, from: "SHIPPING", to }
+  }
+
   requestsFor(operation: SimOperation): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === operation)
   }
@@ -309,6 +347,20 @@ export class MiraklSimulator {
         res.writeHead(reply.status, headers)
         res.end(payload)
       }
+    }
+
+    if (this.faultSchedule?.covers(record.operation)) {
+      const event = this.faultSchedule.decide({
+        operation: record.operation,
+        key: callKey(method, url.pathname, url.searchParams),
+        paged: Number(url.searchParams.get("offset") ?? 0) > 0,
+        record,
+      })
+      if (event.kind) record.injected = event.kind
+      const delivered = this.faultSchedule.deliver(event, res, MIRAKL_FAULT_REPLIES, (status, body) => {
+        record.response = { status, body, headers: {}, at: this.options.now() }
+      })
+      if (delivered) return
     }
 
     const fault = this.takeFault(record.operation)

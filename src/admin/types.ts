@@ -30,6 +30,8 @@ export type ImportRun = {
   failed: number
   skipped: number
   error: string | null
+  /** Machine-readable reason of a failed run, e.g. `credentials_undecryptable`, `host_not_allowed`. */
+  error_code?: string | null
 }
 
 export type ChannelSettings = {
@@ -61,6 +63,8 @@ export type Channel = {
   enabled: boolean
   settings: ChannelSettings
   has_credentials: boolean
+  /** `unreadable`: stored, but the plugin's encryption key can no longer decrypt them; the admin must enter them again. */
+  credentials_status?: "missing" | "set" | "unreadable"
   created_at: string
   updated_at: string
   last_run: ImportRun | null
@@ -121,6 +125,10 @@ export type ChannelOrder = {
   state: ChannelOrderState
   error_code: string | null
   error_message: string | null
+  /** What the refusal is about, as fields (SKUs, shipping service, payload issues). */
+  error_data?: { skus?: string[]; shipping_service?: string | null; missing_settings?: string[]; issues?: Array<{ path: string; message: string }>; [key: string]: unknown } | null
+  /** Set on a pending or importing order a stopped run left behind, past its grace period. */
+  stuck_reason?: "not_decided" | "import_interrupted" | null
   attempts: number
   order_id: string | null
   imported_at: string | null
@@ -172,6 +180,7 @@ export type ChannelOrderListQuery = {
   order_id?: string
   error_code?: string | string[]
   tag?: string
+  stuck?: boolean
   limit?: number
   offset?: number
 }
@@ -186,11 +195,13 @@ export type ChannelOrderSummary = {
     not_imported: number
     failed: number
     waiting: number
+    stuck: number
     reconciled: number
     mismatched: number
   }>
   not_importable_count: number
   waiting_count: number
+  stuck_count: number
 }
 
 /* ---------------------------------- import rules ---------------------------------- */

@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { scrubSecrets } from "../modules/channel/scrub"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { runChannelFeedbackPass, sweepMissedShipmentFeedback } from "../workflows/feedback/run-feedback-pass"
+import { runChannelFeedbackPass, sweepMissedFeedback } from "../workflows/feedback/run-feedback-pass"
 
 /**
- * Every minute: record shipments whose event was lost, then deliver due feedback (and read back
+ * Every minute: record shipments, completions and cancellations whose event was lost, then deliver due feedback (and read back
  * what was sent). Instances may tick at once: every row is claimed before it is sent.
  * `CHANNEL_FEEDBACK_DELIVERY=off` pauses delivery (rows wait in the outbox).
  */
@@ -11,10 +12,10 @@ export default async function deliverChannelFeedbackJob(container: MedusaContain
   if (process.env.CHANNEL_FEEDBACK_DELIVERY === "off") return
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
-    const swept = await sweepMissedShipmentFeedback(container)
-    if (swept.recorded.length) logger.warn(`Channel feedback: recorded ${swept.recorded.length} shipment(s) whose event was missed`)
+    const swept = await sweepMissedFeedback(container)
+    if (swept.recorded.length) logger.warn(`Channel feedback: recorded ${swept.recorded.length} shipment(s) or cancellation(s) whose event was missed`)
   } catch (e) {
-    logger.error(`Channel feedback sweep failed: ${(e as Error).message}`)
+    logger.error(`Channel feedback sweep failed: ${scrubSecrets((e as Error).message)}`)
   }
   const pass = await runChannelFeedbackPass(container)
   if (pass.due) {

@@ -61,6 +61,25 @@ export const PROVIDER_FORMS: Record<string, ProviderForm> = {
       { key: "page_size", label: "Orders per page", kind: "number", hint: "1 to 100." },
     ],
   },
+  api: {
+    credentials: [
+      {
+        key: "webhook_secret",
+        label: "Webhook signing secret",
+        kind: "secret",
+        hint: "At least 16 characters. Each webhook carries X-Signature: the hex HMAC-SHA256 of its body with this secret.",
+      },
+    ],
+    settings: [
+      {
+        key: "webhook_url",
+        label: "Shipment webhook URL",
+        kind: "url",
+        placeholder: "https://erp.reseller.example/hooks/medusa",
+        hint: "Shipments and cancellations are POSTed here. Leave empty to not notify the reseller.",
+      },
+    ],
+  },
   sandbox: {
     credentials: [],
     settings: [

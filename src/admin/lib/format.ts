@@ -132,6 +132,7 @@ export const PROVIDER_LABELS: Record<string, string> = {
   ebay: "eBay",
   mirakl: "Mirakl",
   sandbox: "Sandbox",
+  api: "B2B order API",
 }
 
 export function providerLabel(provider: string | null | undefined): string {

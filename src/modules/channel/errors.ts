@@ -50,12 +50,28 @@ export class ChannelProviderError extends Error {
   }
 }
 
-/** An order the pipeline refuses, with the code stored on the channel order. */
+/**
+ * What a refusal is about, as fields the admin builds its fix from (never parsed from the message):
+ * the SKUs no variant matches or that are short, the marketplace shipping service with no option,
+ * the channel settings that are missing, the zod issues of an invalid payload.
+ */
+export type ChannelOrderErrorData = {
+  skus?: string[]
+  shipping_service?: string | null
+  missing_settings?: string[]
+  issues?: Array<{ path: string; message: string }>
+  mapper_error?: boolean
+  [key: string]: unknown
+}
+
+/** An order the pipeline refuses, with the code (and structured data) stored on the channel order. */
 export class ChannelOrderImportError extends Error {
   readonly code: ChannelOrderErrorCode
-  constructor(code: ChannelOrderErrorCode, message: string) {
+  readonly data: ChannelOrderErrorData | null
+  constructor(code: ChannelOrderErrorCode, message: string, data: ChannelOrderErrorData | null = null) {
     super(message)
     this.name = "ChannelOrderImportError"
     this.code = code
+    this.data = data
   }
 }

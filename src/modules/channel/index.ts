@@ -1,12 +1,13 @@
 import { Module } from "@medusajs/framework/utils"
 import ChannelModuleService from "./service"
 import channelProvidersLoader from "./loaders/providers"
+import encryptionKeyLoader from "./loaders/encryption-key"
 
 export const CHANNEL_MODULE = "channel"
 
 export default Module(CHANNEL_MODULE, {
   service: ChannelModuleService,
-  loaders: [channelProvidersLoader],
+  loaders: [encryptionKeyLoader, channelProvidersLoader],
 })
 
 export { ChannelModuleService }

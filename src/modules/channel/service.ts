@@ -14,14 +14,32 @@ import { SandboxOrder } from "./models/sandbox-order"
 import { ChannelRateBucket } from "./models/channel-rate-bucket"
 import { ChannelProviderCache } from "./models/channel-provider-cache"
 import { ChannelFeedback } from "./models/channel-feedback"
+import { ChannelSweep } from "./models/channel-sweep"
+import { ChannelApiKey } from "./models/channel-api-key"
+import { ChannelApiRequest } from "./models/channel-api-request"
 import { PROVIDER_IDS_KEY, PROVIDER_PREFIX } from "./loaders/providers"
 import { SecretBox } from "./secrets"
+import { ChannelCredentialsUnreadableError, resolveEncryptionKey } from "./credentials"
+import { credentialUrlProblems, type AllowedHostsOption } from "./hosts"
+import { rememberSecrets } from "./scrub"
+import { ChannelProviderError } from "./errors"
+import { channelAccountKey } from "./accounts"
+import { STUCK_PENDING_MINUTES } from "./types/states"
 import { parseChannelSettings, type ChannelSettings } from "./settings"
 import type { ChannelContext, ChannelProviderCache as ProviderCache, ChannelRateLimiter, IChannelProvider, RateLimit } from "./types/provider"
 
 export type ChannelModuleOptions = {
-  /** Secret the credentials are encrypted with. Falls back to the store's JWT secret. */
+  /**
+   * Secret the credentials are encrypted with. Required with NODE_ENV=production (the module refuses
+   * to start without it); elsewhere it falls back to the JWT secret with a warning (credentials.ts).
+   */
   encryption_key?: string
+  /**
+   * Extra hosts a channel's `base_url` / `auth_url` may point at, per provider id (`"*"`: every
+   * provider), on top of the marketplace's published hosts. Outside production these may also be
+   * plain http (the test simulators). See hosts.ts.
+   */
+  allowed_hosts?: AllowedHostsOption
   providers?: unknown[]
 }
 
@@ -60,11 +78,25 @@ export function stageableRows(rows: StagedRow[]): Array<Omit<StagedRow, "raw"> &
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** JSON that PostgreSQL's jsonb accepts; JSON.stringify writes both problems as \u escapes, so a cheap test finds them. */
+/**
+ * JSON that PostgreSQL's jsonb accepts; JSON.stringify writes both problems as \u escapes, so a cheap
+ * test finds them. Keys are cleaned too (a marketplace's custom field may carry a NUL in its name).
+ */
 function storableJson(raw: unknown): string {
   const json = JSON.stringify(raw ?? null)
   if (!/\\u(0000|d[89a-f])/i.test(json)) return json
-  return JSON.stringify(raw ?? null, (_key, value) => (typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value))
+  return JSON.stringify(storableValue(raw ?? null))
+}
+
+function storableValue(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(UNSTORABLE, "\uFFFD")
+  if (Array.isArray(value)) return value.map(storableValue)
+  if (value && typeof value === "object" && typeof (value as any).toJSON !== "function") {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k.replace(UNSTORABLE, "\uFFFD")] = storableValue(v)
+    return out
+  }
+  return value
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -84,6 +116,9 @@ class ChannelModuleService extends MedusaService({
   ChannelRateBucket,
   ChannelProviderCache,
   ChannelFeedback,
+  ChannelSweep,
+  ChannelApiKey,
+  ChannelApiRequest,
 }) {
   protected readonly cradle_: Record<string, any>
   protected readonly options_: ChannelModuleOptions
@@ -98,15 +133,34 @@ class ChannelModuleService extends MedusaService({
 
   private get secrets(): SecretBox {
     if (!this.secrets_) {
-      let fallback: string | undefined
+      let jwtSecret: string | undefined
       try {
-        fallback = this.cradle_.configModule?.projectConfig?.http?.jwtSecret
+        jwtSecret = this.cradle_.configModule?.projectConfig?.http?.jwtSecret
       } catch {
-        fallback = undefined
+        jwtSecret = undefined
       }
-      this.secrets_ = new SecretBox(this.options_.encryption_key || fallback || "")
+      this.secrets_ = new SecretBox(resolveEncryptionKey(this.options_.encryption_key, jwtSecret).key)
     }
     return this.secrets_
+  }
+
+  /** The module's `allowed_hosts` option (hosts.ts). */
+  allowedHosts(): AllowedHostsOption | undefined {
+    return this.options_.allowed_hosts
+  }
+
+  /**
+   * Why this provider may not send a channel's credentials to the URLs in these settings (each
+   * problem names its setting); empty when it may. Checked on save and before every use.
+   */
+  credentialUrlProblems(providerId: string, settings: Record<string, unknown> | null | undefined): string[] {
+    let published: readonly string[] | undefined
+    try {
+      published = this.getProvider(providerId).credential_hosts
+    } catch {
+      published = undefined
+    }
+    return credentialUrlProblems(settings, { provider_id: providerId, published, allowed_hosts: this.options_.allowed_hosts })
   }
 
   // ---- providers -------------------------------------------------------------------------
@@ -141,12 +195,83 @@ class ChannelModuleService extends MedusaService({
     return this.secrets.seal(credentials)
   }
 
-  openCredentials(sealed: string | null | undefined): Record<string, any> {
-    return sealed ? this.secrets.open<Record<string, any>>(sealed) : {}
+  /** Throws ChannelCredentialsUnreadableError (code `credentials_undecryptable`) when the key cannot open them. */
+  openCredentials(sealed: string | null | undefined, channelName?: string): Record<string, any> {
+    if (!sealed) return {}
+    let credentials: Record<string, any>
+    try {
+      credentials = this.secrets.open<Record<string, any>>(sealed)
+    } catch {
+      throw new ChannelCredentialsUnreadableError(channelName)
+    }
+    // Messages formatted anywhere in this process are scrubbed of these values (scrub.ts).
+    rememberSecrets(credentials)
+    return credentials
   }
 
-  /** Everything a provider call needs for one channel: decrypted credentials, settings, limiter, cache. */
-  async getChannelContext(channelId: string): Promise<{
+  /**
+   * Re-encrypts every channel's credentials and every provider cache entry with the current key
+   * (src/scripts/rotate-encryption-key.ts). A value the current key already opens is left as it is;
+   * one only `previousKey` opens is sealed again; one neither opens is counted as unreadable (a cache
+   * entry is then dropped: the provider fetches a new token).
+   */
+  async reencryptSecrets(previousKey: string): Promise<{ channels: number; unchanged: number; unreadable: string[]; cache_entries: number; cache_dropped: number }> {
+    const previous = new SecretBox(previousKey)
+    const reseal = (sealed: string): string | null => {
+      try {
+        this.secrets.open(sealed)
+        return sealed
+      } catch {
+        // not sealed with the current key
+      }
+      try {
+        return this.secrets.seal(previous.open(sealed))
+      } catch {
+        return null
+      }
+    }
+    const out = { channels: 0, unchanged: 0, unreadable: [] as string[], cache_entries: 0, cache_dropped: 0 }
+    const channels = await this.listChannels({}, { select: ["id", "name", "credentials_encrypted"] })
+    for (const channel of channels) {
+      if (!channel.credentials_encrypted) continue
+      const next = reseal(channel.credentials_encrypted)
+      if (next === null) out.unreadable.push(channel.id)
+      else if (next === channel.credentials_encrypted) out.unchanged++
+      else {
+        await this.updateChannels({ id: channel.id, credentials_encrypted: next })
+        out.channels++
+      }
+    }
+    const entries = await this.listChannelProviderCaches({}, { select: ["id", "value_encrypted", "expires_at"] } as any)
+    for (const entry of entries) {
+      const next = reseal(entry.value_encrypted)
+      if (next === null) {
+        await this.deleteChannelProviderCaches([entry.id])
+        out.cache_dropped++
+      } else if (next !== entry.value_encrypted) {
+        await this.putProviderCacheEntry(entry.id, next, new Date(entry.expires_at))
+        out.cache_entries++
+      }
+    }
+    return out
+  }
+
+  /** `missing`, `set`, or `unreadable` (stored, but the current key cannot open them: the admin must enter them again). */
+  credentialsStatus(channel: { credentials_encrypted?: string | null }): "missing" | "set" | "unreadable" {
+    if (!channel.credentials_encrypted) return "missing"
+    try {
+      this.secrets.open(channel.credentials_encrypted)
+      return "set"
+    } catch {
+      return "unreadable"
+    }
+  }
+
+  /**
+   * Everything a provider call needs for one channel: decrypted credentials, settings, limiter, cache.
+   * `limiter_deadline` bounds rate-limit waits (see rateLimiterFor): a feedback send passes its lease.
+   */
+  async getChannelContext(channelId: string, opts: { limiter_deadline?: number } = {}): Promise<{
     channel: { id: string; name: string; provider: string; enabled: boolean }
     settings: ChannelSettings
     provider: IChannelProvider
@@ -155,11 +280,17 @@ class ChannelModuleService extends MedusaService({
     const channel = await this.retrieveChannel(channelId)
     const settings = parseChannelSettings(channel.settings)
     const provider = this.getProvider(channel.provider)
+    // Checked at every use, not only on save: a channel stored before the check, or an allowlist
+    // narrowed since, never sends its credentials to a host the policy refuses.
+    const problems = this.credentialUrlProblems(channel.provider, channel.settings as Record<string, unknown>)
+    if (problems.length) {
+      throw new ChannelProviderError("host_not_allowed", `Channel ${channel.name}: ${problems.join("; ")}`, { retryable: false })
+    }
     const ctx: ChannelContext = {
       channel_id: channel.id,
-      credentials: this.openCredentials(channel.credentials_encrypted),
+      credentials: this.openCredentials(channel.credentials_encrypted, channel.name),
       settings,
-      limiter: this.rateLimiterFor(channel.id),
+      limiter: this.rateLimiterFor(channel.id, { deadline: opts.limiter_deadline }),
       cache: this.providerCacheFor(channel.id),
     }
     return {
@@ -172,33 +303,100 @@ class ChannelModuleService extends MedusaService({
 
   // ---- staging -----------------------------------------------------------------------------
 
+  /** The account key a channel with these settings and credentials stands for (see accounts.ts). */
+  accountKeyFor(channel: { id: string; provider: string }, settings: Record<string, any>, credentials: Record<string, any>): string {
+    let provider: IChannelProvider | null = null
+    try {
+      provider = this.getProvider(channel.provider)
+    } catch {
+      provider = null
+    }
+    return channelAccountKey(channel, provider, { settings, credentials })
+  }
+
+  /** The stored account key of a live channel; `channel:<id>` for a channel saved before accounts existed. */
+  @InjectManager()
+  async accountKeyOfChannel(channelId: string, @MedusaContext() sharedContext: Context = {}): Promise<string> {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const [row] = await manager.execute(`select account_key from channel where id = ?`, [channelId])
+    return row?.account_key || `channel:${channelId}`
+  }
+
   /**
-   * Upserts a page of raw payloads in one statement, on the (channel_id, external_id) unique index:
+   * Moves a channel's orders to its new account key (its seller id or URL changed). An order the new
+   * account already holds (imported by another channel of that account) keeps its old key: it stays
+   * this channel's record, and the other channel's row is the one future pulls update.
+   */
+  @InjectTransactionManager()
+  async rekeyChannelOrders(channelId: string, accountKey: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    const rows = await manager.execute(
+      `update channel_order c set account_key = ?, updated_at = now()
+       where c.channel_id = ? and c.deleted_at is null and c.account_key is distinct from ?
+         and not exists (select 1 from channel_order o where o.account_key = ? and o.external_id = c.external_id and o.deleted_at is null)
+       returning c.id`,
+      [accountKey, channelId, accountKey, accountKey]
+    )
+    return rows.length
+  }
+
+  /**
+   * Upserts a page of raw payloads in one statement, on the (account_key, external_id) unique index:
    * the raw payload is kept before anything is decided, and a payload older than the stored one
    * never overwrites it (two overlapping pulls may arrive out of order).
+   *
+   * An order of the same account staged by a deleted channel is adopted by this one (its import is
+   * found, not repeated). An order another live channel of the account holds stays with that
+   * channel: this one leaves it alone.
    */
   @InjectTransactionManager()
   async stageChannelOrders(channelId: string, rows: StagedRow[], @MedusaContext() sharedContext: Context = {}): Promise<void> {
     if (!rows.length) return
     const manager = sharedContext.transactionManager as unknown as SqlManager
+    const [channel] = await manager.execute(`select account_key from channel where id = ?`, [channelId])
+    const accountKey = channel?.account_key || `channel:${channelId}`
     const values: string[] = []
     const params: unknown[] = []
     for (const row of stageableRows(rows)) {
-      values.push("(?, ?, ?, ?, ?::timestamptz, ?::jsonb, 'pending', 0, now(), now())")
-      params.push(generateEntityId(undefined, "chord"), channelId, row.external_id, row.external_status, row.external_updated_at, row.raw_json)
+      values.push("(?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, 'pending', 0, now(), now())")
+      params.push(generateEntityId(undefined, "chord"), channelId, accountKey, row.external_id, row.external_status, row.external_updated_at, row.raw_json)
     }
-    await manager.execute(
-      `insert into channel_order (id, channel_id, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)
-       values ${values.join(", ")}
-       on conflict (channel_id, external_id) where deleted_at is null do update set
-         raw = excluded.raw,
-         external_status = excluded.external_status,
-         external_updated_at = excluded.external_updated_at,
-         updated_at = now()
-       where channel_order.external_updated_at is null
+    const newer = `(channel_order.external_updated_at is null
           or excluded.external_updated_at is null
-          or excluded.external_updated_at >= channel_order.external_updated_at`,
+          or excluded.external_updated_at >= channel_order.external_updated_at)`
+    await manager.execute(
+      `insert into channel_order (id, channel_id, account_key, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)
+       values ${values.join(", ")}
+       on conflict (account_key, external_id) where deleted_at is null do update set
+         channel_id = excluded.channel_id,
+         raw = case when ${newer} then excluded.raw else channel_order.raw end,
+         external_status = case when ${newer} then excluded.external_status else channel_order.external_status end,
+         external_updated_at = case when ${newer} then excluded.external_updated_at else channel_order.external_updated_at end,
+         updated_at = now()
+       where (channel_order.channel_id = excluded.channel_id and ${newer})
+          or (channel_order.channel_id <> excluded.channel_id
+              and not exists (select 1 from channel ch where ch.id = channel_order.channel_id and ch.deleted_at is null))`,
       params
+    )
+  }
+
+  // ---- sweeps ------------------------------------------------------------------------------
+
+  @InjectManager()
+  async sweepWatermark(name: string, @MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    const manager = sharedContext.manager as unknown as SqlManager
+    const [row] = await manager.execute(`select watermark from channel_sweep where id = ? and deleted_at is null`, [name])
+    return row?.watermark ? new Date(row.watermark) : null
+  }
+
+  /** Moves a sweep's watermark forward only: two instances sweeping at once never move it back. */
+  @InjectTransactionManager()
+  async advanceSweepWatermark(name: string, to: Date, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const manager = sharedContext.transactionManager as unknown as SqlManager
+    await manager.execute(
+      `insert into channel_sweep (id, watermark, created_at, updated_at) values (?, ?::timestamptz, now(), now())
+       on conflict (id) do update set watermark = greatest(channel_sweep.watermark, excluded.watermark), updated_at = now()`,
+      [name, to.toISOString()]
     )
   }
 
@@ -236,7 +434,7 @@ class ChannelModuleService extends MedusaService({
       `update channel_order c set
          state = case when v.owner is null then 'imported' else 'importing' end,
          order_id = v.order_id, action = v.action, imported_at = case when v.owner is null then now() else null end, updated_at = now(),
-         error_code = null, error_message = null, attempts = c.attempts + 1, rule_effects = v.rule_effects
+         error_code = null, error_message = null, error_data = null, attempts = c.attempts + 1, rule_effects = v.rule_effects
        from jsonb_to_recordset(?::jsonb) as v(id text, order_id text, action text, rule_effects jsonb, owner text)
        where c.id = v.id and c.order_id is null and c.deleted_at is null
          and (v.owner is null or (c.state = 'importing' and c.import_owner = v.owner))
@@ -248,7 +446,8 @@ class ChannelModuleService extends MedusaService({
 
   /**
    * The first write of an import: the channel orders become `importing`, owned by `owner` until the
-   * lease ends, if no Medusa order is linked and no live import holds them. Returns the ids won.
+   * lease ends, if no Medusa order is linked and no other import holds them (an expired one too:
+   * only recovery may take those over, because it first undoes what the dead import left). Returns the ids won.
    * A process that dies after this leaves a visible `importing` row, which recovery takes over.
    */
   @InjectTransactionManager()
@@ -258,7 +457,7 @@ class ChannelModuleService extends MedusaService({
     const rows = await manager.execute(
       `update channel_order set state = 'importing', import_owner = ?, import_lease_until = now() + (? * interval '1 second'), updated_at = now()
        where id in (select jsonb_array_elements_text(?::jsonb)) and order_id is null and deleted_at is null
-         and (state <> 'importing' or import_owner = ? or import_lease_until is null or import_lease_until < now())
+         and (state <> 'importing' or import_owner = ?)
        returning id`,
       [owner, leaseSeconds, JSON.stringify(ids), owner]
     )
@@ -412,7 +611,7 @@ class ChannelModuleService extends MedusaService({
     const manager = sharedContext.manager as unknown as SqlManager
     const rows = await manager.execute(
       `select distinct on (channel_id) id, channel_id, status, started_at, finished_at, cursor, trigger,
-              fetched, imported, waiting, ignored, failed, skipped, error
+              fetched, imported, waiting, ignored, failed, skipped, error, error_code
        from channel_import_run where deleted_at is null and channel_id in (${channelIds.map(() => "?").join(", ")})
        order by channel_id, started_at desc`,
       channelIds
@@ -468,11 +667,14 @@ class ChannelModuleService extends MedusaService({
               count(o.id) filter (where o.state in ('failed', 'waiting', 'pending'))::int as not_imported,
               count(o.id) filter (where o.state = 'failed')::int as failed,
               count(o.id) filter (where o.state = 'waiting')::int as waiting,
+              count(o.id) filter (where (o.state = 'pending' and o.updated_at < now() - (? * interval '1 minute'))
+                                     or (o.state = 'importing' and (o.import_lease_until is null or o.import_lease_until < now())))::int as stuck,
               count(o.id) filter (where o.reconciliation_status = 'reconciled')::int as reconciled,
               count(o.id) filter (where o.reconciliation_status = 'mismatch')::int as mismatched
        from channel c left join channel_order o on o.channel_id = c.id and o.deleted_at is null
        where c.deleted_at is null
-       group by c.id order by c.created_at`
+       group by c.id order by c.created_at`,
+      [STUCK_PENDING_MINUTES]
     )
     return rows as Array<{
       channel_id: string
@@ -483,6 +685,8 @@ class ChannelModuleService extends MedusaService({
       not_imported: number
       failed: number
       waiting: number
+      /** Pending or importing past their grace period (see stuckReason): a run died on them. */
+      stuck: number
       /** Imported orders whose total, tax and paid amount equal the marketplace's; and those that do not. */
       reconciled: number
       mismatched: number
@@ -553,13 +757,25 @@ class ChannelModuleService extends MedusaService({
    * Providers name their buckets with the scope the marketplace meters by (Amazon: seller, eBay:
    * application, Mirakl: shop), so two channels on one account share one budget.
    */
-  rateLimiterFor(_channelId: string): ChannelRateLimiter {
+  /**
+   * With a `deadline` (epoch ms), a wait for a token that would end after it fails the call as
+   * retryable `rate_limited` instead: a feedback send must finish inside its lease, or another
+   * instance takes the row over and sends it a second time.
+   */
+  rateLimiterFor(_channelId: string, opts: { deadline?: number } = {}): ChannelRateLimiter {
     return {
       acquire: async (operation: string, limit: RateLimit) => {
         const key = operation
         for (;;) {
           const wait = await this.tryTakeRateToken(key, limit)
           if (wait === 0) return
+          if (opts.deadline !== undefined && Date.now() + wait > opts.deadline) {
+            throw new ChannelProviderError(
+              "rate_limited",
+              `The marketplace's rate limit for ${operation} would hold this call ${Math.ceil(wait / 1000)} s, past the end of its lease; it is tried again later`,
+              { retryable: true, retry_after_ms: wait }
+            )
+          }
           await sleep(Math.min(wait, 60_000))
         }
       },
@@ -586,7 +802,12 @@ class ChannelModuleService extends MedusaService({
       get: async <T>(k: string) => {
         const [row] = await this.listChannelProviderCaches({ id: key(k) })
         if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined
-        return this.secrets.open<T>(row.value_encrypted)
+        // A token sealed with an earlier key is a miss: the provider fetches a new one.
+        try {
+          return this.secrets.open<T>(row.value_encrypted)
+        } catch {
+          return undefined
+        }
       },
       set: async (k: string, value: unknown, ttlSeconds: number) => {
         await this.putProviderCacheEntry(key(k), this.secrets.seal(value), new Date(Date.now() + ttlSeconds * 1000))

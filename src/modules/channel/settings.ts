@@ -4,7 +4,9 @@ import { TAX_MODES } from "../../workflows/import-orders/order-amounts"
 
 /**
  * Settings every channel has, whatever its marketplace. Providers add their own keys (base URLs,
- * marketplace ids) next to these and validate them in `validateSettings`.
+ * marketplace ids) next to these, declare them in `settings_keys` and validate them in
+ * `validateSettings`; the admin API refuses any other key (`settings-keys.ts`). The schema stays
+ * loose so the providers' keys pass through it.
  */
 export const ChannelSettingsSchema = z
   .object({
@@ -51,6 +53,11 @@ export const ChannelSettingsSchema = z
      * prices stay inclusive), `store` (Medusa's tax module and the store's rates) or `none`.
      */
     tax_mode: z.enum(TAX_MODES).default("marketplace"),
+    /**
+     * A shipment the marketplace reports for an imported order marks it fulfilled and shipped in
+     * Medusa (default); `false` leaves such orders to be shipped in Medusa.
+     */
+    sync_marketplace_shipments: z.boolean().optional(),
     /** ISO-3166 alpha-2 country used when an order's address has no country the import can read. */
     default_country_code: z
       .string()

@@ -1,4 +1,6 @@
 import { readBackAmazonOrder } from "./read-back"
+import { AMAZON_HOSTS } from "../shared/published-hosts"
+import { amazonAccountIdentity } from "./account"
 import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
@@ -141,6 +143,12 @@ function encodePageToken(amazonToken: string, before: string): string {
   return PAGE_TOKEN_PREFIX + Buffer.from(JSON.stringify({ n: amazonToken, b: before })).toString("base64url")
 }
 
+/** searchOrders' maxResultsPerPage: the channel's `page_size`, else Amazon's maximum. */
+function pageSizeOf(settings: Record<string, any> | undefined): number {
+  const size = Number(settings?.page_size)
+  return Number.isInteger(size) && size >= 1 && size <= PAGE_SIZE ? size : PAGE_SIZE
+}
+
 function decodePageToken(token: string): { n: string; b?: string } {
   if (!token.startsWith(PAGE_TOKEN_PREFIX)) return { n: token }
   try {
@@ -206,6 +214,11 @@ export class AmazonChannelProvider implements IChannelProvider {
   }
 
   static identifier = "amazon"
+  /** Channel settings and credentials this provider reads (README of the provider); any other key is refused. */
+  readonly settings_keys = ["marketplace_ids", "seller_id", "base_url", "auth_url", "included_data", "use_restricted_data_token", "page_size", "currency_code"] as const
+  readonly credential_keys = ["client_id", "client_secret", "refresh_token"] as const
+  /** Hosts the channel's credentials may be sent to (base_url, auth_url); the plugin option allowed_hosts adds more. */
+  readonly credential_hosts: readonly string[] = AMAZON_HOSTS
   /** The pipeline ends windows this far back, beyond the clamp below, so Amazon's bound is never moved. */
   readonly listing_lag_seconds = MIN_UPPER_BOUND_AGE_MS / 1000 + 20
 
@@ -236,6 +249,10 @@ export class AmazonChannelProvider implements IChannelProvider {
     }
     this.now = this.options.now ?? Date.now
     this.logger = loggerFrom(cradle)
+  }
+
+  accountIdentity(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null {
+    return amazonAccountIdentity(input)
   }
 
   statuses(): ProviderStatus[] {
@@ -273,6 +290,11 @@ export class AmazonChannelProvider implements IChannelProvider {
     }
     if (settings.seller_id !== undefined && (typeof settings.seller_id !== "string" || !settings.seller_id.trim())) {
       throw invalid("seller_id must be a non-empty string")
+    }
+    if (settings.page_size !== undefined && settings.page_size !== null) {
+      const size = Number(settings.page_size)
+      if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE) throw invalid(`page_size must be a whole number from 1 to ${PAGE_SIZE}`)
+      settings.page_size = size
     }
     const missing = ["client_id", "client_secret", "refresh_token"].filter(
       (k) => typeof credentials?.[k] !== "string" || !credentials[k].trim()
@@ -413,7 +435,9 @@ export class AmazonChannelProvider implements IChannelProvider {
     const page = input.page_token ? decodePageToken(input.page_token) : undefined
     const before =
       page?.b ?? new Date(Math.min(Date.parse(requestedBefore), this.now() - MIN_UPPER_BOUND_AGE_MS)).toISOString()
-    if (Date.parse(before) < Date.parse(after)) return { orders: [], next_page_token: null }
+    // An upper bound clamped below the one asked for is reported, so the pipeline's cursor stops there.
+    const listed_until = Date.parse(before) < Date.parse(requestedBefore) ? before : null
+    if (Date.parse(before) < Date.parse(after)) return { orders: [], next_page_token: null, ...(listed_until ? { listed_until } : {}) }
 
     const client = this.client(ctx)
     const marketplaceIds = this.marketplaceIds(ctx)
@@ -424,7 +448,7 @@ export class AmazonChannelProvider implements IChannelProvider {
           lastUpdatedBefore: before,
           marketplaceIds,
           includedData,
-          maxResultsPerPage: PAGE_SIZE,
+          maxResultsPerPage: pageSizeOf(ctx.settings),
           paginationToken: page?.n,
         },
         { restricted }
@@ -438,7 +462,7 @@ export class AmazonChannelProvider implements IChannelProvider {
       })
       .map((o) => markPii(o, piiUnavailable))
     const next = res.pagination?.nextToken
-    return { orders, next_page_token: next ? encodePageToken(next, before) : null }
+    return { orders, next_page_token: next ? encodePageToken(next, before) : null, ...(listed_until ? { listed_until } : {}) }
   }
 
   async getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null> {

@@ -44,10 +44,40 @@ export const EBAY_RATE_LIMITS = {
 
 export const EBAY_OPERATIONS = { fulfillment: "ebay:sell.fulfillment", oauth: "ebay:oauth" } as const
 
-export function scaledRateLimits(multiplier = 1): { fulfillment: RateLimit; oauth: RateLimit } {
+/**
+ * The Sell Fulfillment allowance is one per application, but two kinds of work draw on it: the
+ * import's listing (getOrders) and the per-order calls of shipment feedback (getOrder read-backs,
+ * shipping fulfillments). Each gets its own bucket with half of the allowance (rate and burst), so
+ * that verifying shipments never delays an import and a long backfill never starves feedback; the
+ * two together never exceed the allowance.
+ */
+export type EbayFulfillmentBucket = "listing" | "orders"
+export const EBAY_FULFILLMENT_SHARES: Record<EbayFulfillmentBucket, { rate: number; burst: number }> = {
+  listing: { rate: 1 / 2, burst: 5 },
+  orders: { rate: 1 / 2, burst: 5 },
+}
+
+export type EbayRateLimits = {
+  /** The application's whole Sell Fulfillment allowance (what eBay meters). */
+  fulfillment: RateLimit
+  /** getOrders' share of it. */
+  listing: RateLimit
+  /** The share of every other Sell Fulfillment call (getOrder, shipping fulfillments). */
+  orders: RateLimit
+  oauth: RateLimit
+}
+
+export function scaledRateLimits(multiplier = 1): EbayRateLimits {
   const m = multiplier > 0 ? multiplier : 1
+  const fulfillment = { rate: EBAY_RATE_LIMITS.fulfillment.rate * m, burst: EBAY_RATE_LIMITS.fulfillment.burst }
+  const share = (b: EbayFulfillmentBucket): RateLimit => ({
+    rate: fulfillment.rate * EBAY_FULFILLMENT_SHARES[b].rate,
+    burst: EBAY_FULFILLMENT_SHARES[b].burst,
+  })
   return {
-    fulfillment: { rate: EBAY_RATE_LIMITS.fulfillment.rate * m, burst: EBAY_RATE_LIMITS.fulfillment.burst },
+    fulfillment,
+    listing: share("listing"),
+    orders: share("orders"),
     oauth: { rate: EBAY_RATE_LIMITS.oauth.rate * m, burst: EBAY_RATE_LIMITS.oauth.burst },
   }
 }
@@ -65,6 +95,8 @@ export type EbayProviderOptions = {
   verify_shipments?: boolean
   /** For tests: replaces real sleeping between retries. */
   sleep?: (ms: number) => Promise<void>
+  /** For tests: the clock that bounds a listing window ("now" as eBay would see it). */
+  now?: () => number
 }
 
 /** Everything one call needs, resolved from the provider options and one channel's context. */
@@ -79,7 +111,7 @@ export type EbayConnection = {
   marketplaceId?: string
   limiter: ChannelRateLimiter
   cache?: ChannelProviderCache
-  limits: { fulfillment: RateLimit; oauth: RateLimit }
+  limits: EbayRateLimits
   timeoutMs: number
   retry?: Partial<RetryPolicy>
   sleep?: (ms: number) => Promise<void>
@@ -182,6 +214,8 @@ type ApiRequest = {
   body?: unknown
   /** Attempts for this call; a POST that creates something is not retried blindly. */
   maxAttempts?: number
+  /** Whose share of the allowance the call spends (default `orders`; getOrders spends `listing`). */
+  bucket?: EbayFulfillmentBucket
 }
 
 /** The eBay Sell Fulfillment client: OAuth refresh-token grant, cached tokens, rate-limited calls. */
@@ -328,8 +362,8 @@ export class EbayClient {
       url,
       headers,
       body: req.body,
-      operation: `${EBAY_OPERATIONS.fulfillment}:${conn.clientId}`,
-      limit: conn.limits.fulfillment,
+      operation: `${EBAY_OPERATIONS.fulfillment}:${req.bucket ?? "orders"}:${conn.clientId}`,
+      limit: conn.limits[req.bucket ?? "orders"],
       limiter: conn.limiter,
       timeoutMs: conn.timeoutMs,
       retry: req.maxAttempts ? { ...(conn.retry ?? {}), maxAttempts: req.maxAttempts } : conn.retry,
@@ -342,7 +376,7 @@ export class EbayClient {
     const parts: string[] = []
     if (q.filter) parts.push(`filter=${encodeFilter(q.filter)}`)
     parts.push(`fieldGroups=${EBAY_FIELD_GROUPS}`, `limit=${q.limit}`, `offset=${q.offset}`)
-    const res = await this.call<EbayOrderPage>(conn, { method: "GET", path: "/order", query: parts.join("&") })
+    const res = await this.call<EbayOrderPage>(conn, { method: "GET", path: "/order", query: parts.join("&"), bucket: "listing" })
     const page = res.body
     if (!page || typeof page !== "object" || (page.orders !== undefined && !Array.isArray(page.orders))) {
       throw new ChannelProviderError("malformed_response", "eBay getOrders answered without an orders list", {

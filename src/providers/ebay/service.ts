@@ -1,4 +1,6 @@
 import { readBackEbayOrder } from "./read-back"
+import { EBAY_HOSTS } from "../shared/published-hosts"
+import { ebayAccountIdentity } from "./account"
 import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelOrderImportError, ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
@@ -128,6 +130,11 @@ export class EbayChannelProvider implements IChannelProvider {
   }
 
   static identifier = "ebay"
+  /** Channel settings and credentials this provider reads (`resolveConnection`, `ebayAccountIdentity`, the mapper); any other key is refused. */
+  readonly settings_keys = ["marketplace_id", "seller_username", "base_url", "auth_url", "page_size", "rate_limit_multiplier", "scopes", "carrier_codes"] as const
+  readonly credential_keys = ["client_id", "client_secret", "refresh_token", "scopes"] as const
+  /** Hosts the channel's credentials may be sent to (base_url, auth_url); the plugin option allowed_hosts adds more. */
+  readonly credential_hosts: readonly string[] = EBAY_HOSTS
 
   protected readonly options_: EbayProviderOptions
   protected readonly client_: EbayClient
@@ -157,6 +164,10 @@ export class EbayChannelProvider implements IChannelProvider {
     return resolveConnection(ctx, this.options_)
   }
 
+  accountIdentity(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null {
+    return ebayAccountIdentity(input)
+  }
+
   statuses(): ProviderStatus[] {
     return ebayStatuses()
   }
@@ -178,15 +189,20 @@ export class EbayChannelProvider implements IChannelProvider {
 
   async listOrders(ctx: ChannelContext, input: ListOrdersInput): Promise<ListOrdersPage> {
     const conn = this.connection(ctx)
-    const filter = lastModifiedFilter(input.updated_after, input.updated_before)
-    if (!filter) return { orders: [], next_page_token: null }
+    const now = (this.options_.now ?? Date.now)()
+    const filter = lastModifiedFilter(input.updated_after, input.updated_before, now)
+    // eBay refuses a future bound, so the filter ends at this process's "now": say so when that cut
+    // the window short, and the pipeline's cursor stops there instead of at the database's clock.
+    const requested = Date.parse(input.updated_before)
+    const listed_until = now + 1 < requested ? new Date(now + 1).toISOString() : null
+    if (!filter) return { orders: [], next_page_token: null, ...(listed_until ? { listed_until } : {}) }
     const cursor = input.page_token ? decodeCursor(input.page_token) : null
     const { orders, next } = await readWindowPage(
       (offset, limit) => this.client_.getOrders(conn, { filter, limit, offset }),
       cursor,
       pageSizeOf(ctx.settings ?? {}, this.options_)
     )
-    return { orders, next_page_token: next ? encodeCursor(next) : null }
+    return { orders, next_page_token: next ? encodeCursor(next) : null, ...(listed_until ? { listed_until } : {}) }
   }
 
   async getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null> {

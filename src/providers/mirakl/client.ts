@@ -2,17 +2,28 @@ import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
 import { requestMarketplace, type MarketplaceErrorParser, type RetryPolicy } from "../shared/http-client"
 import type { MiraklCarrier, MiraklTrackingBody } from "./carriers"
-import type { MiraklOrderList, MiraklShipment, MiraklShipmentRequest, MiraklShipmentsCreated } from "./types"
+import type { MiraklOrder, MiraklOrderList, MiraklShipment, MiraklShipmentRequest, MiraklShipmentsCreated } from "./types"
 
 export type MiraklOperation = "OR11" | "OR21" | "OR23" | "OR24" | "OR29" | "SH21" | "ST01" | "ST11"
 
 /**
+ * A rate-limit bucket: one per operation, except that OR11 has two. The import's listing spends
+ * `OR11`; single-order reads (the feedback read-back that checks a shipment landed, and the reads
+ * that settle a lost OR21/OR24 answer) spend `OR11_READ`, so that verifying shipments never delays
+ * an import and a long import never starves feedback.
+ */
+export type MiraklBucket = MiraklOperation | "OR11_READ"
+
+/**
  * Mirakl publishes call frequencies ("OR11 async: at most once a minute", "SH21: once a day") but no
  * bucket sizes, so these are our own conservative buckets. A sync run may page through OR11 in a
- * burst; the scheduler is what keeps whole runs to the published frequency.
+ * burst; the scheduler is what keeps whole runs to the published frequency. Mirakl counts OR11 per
+ * shop key whoever calls it, so its two buckets split one budget of 1 call per 6 s, burst 10:
+ * together they never send more OR11 calls than a single bucket would.
  */
-export const MIRAKL_RATE_LIMITS: Record<MiraklOperation, RateLimit> = {
-  OR11: { rate: 1 / 6, burst: 10 },
+export const MIRAKL_RATE_LIMITS: Record<MiraklBucket, RateLimit> = {
+  OR11: { rate: 1 / 8, burst: 8 },
+  OR11_READ: { rate: 1 / 24, burst: 2 },
   OR21: { rate: 1, burst: 5 },
   OR23: { rate: 1, burst: 5 },
   OR24: { rate: 1, burst: 5 },
@@ -72,6 +83,19 @@ export class MiraklClient {
     }
     const total = Number(list.total_count)
     return { orders: list.orders, total_count: Number.isFinite(total) ? total : list.orders.length }
+  }
+
+  /**
+   * One order by id (OR11 filtered by `order_ids`; OR12 is deprecated), on the `OR11_READ` bucket so
+   * that it never spends the import listing's budget. Undefined when Mirakl does not list it.
+   */
+  async getOrder(orderId: string): Promise<MiraklOrder | undefined> {
+    const body = await this.call<unknown>("OR11", "GET", "/api/orders", { order_ids: orderId, max: 1 }, undefined, undefined, "OR11_READ")
+    const list = body as Partial<MiraklOrderList> | undefined
+    if (!list || typeof list !== "object" || !Array.isArray(list.orders)) {
+      throw new ChannelProviderError("malformed_response", "Mirakl OR11 answered without an `orders` list", { retryable: true })
+    }
+    return list.orders.find((o) => o?.order_id === orderId)
   }
 
   async acceptLines(orderId: string, lines: { id: string; accepted: boolean }[]): Promise<void> {
@@ -139,7 +163,8 @@ export class MiraklClient {
     path: string,
     query: Query = {},
     body?: unknown,
-    retry?: Partial<RetryPolicy>
+    retry?: Partial<RetryPolicy>,
+    bucket: MiraklBucket = op
   ): Promise<T> {
     const url = new URL(this.config.base_url + path)
     for (const [k, v] of Object.entries(query)) {
@@ -147,7 +172,7 @@ export class MiraklClient {
     }
     if (this.config.shop_id !== undefined) url.searchParams.set("shop_id", String(this.config.shop_id))
 
-    const published = MIRAKL_RATE_LIMITS[op]
+    const published = MIRAKL_RATE_LIMITS[bucket]
     const multiplier = this.config.rate_limit_multiplier ?? 1
     try {
       const res = await requestMarketplace<T>({
@@ -156,7 +181,7 @@ export class MiraklClient {
         // The raw key: Mirakl's shop_api_key scheme takes no "Bearer" prefix.
         headers: { authorization: this.config.api_key },
         body,
-        operation: `mirakl:${this.config.channel_id}:${op}`,
+        operation: `mirakl:${this.config.channel_id}:${bucket}`,
         limit: { rate: published.rate * multiplier, burst: published.burst },
         limiter: this.config.limiter,
         timeoutMs: this.config.timeout_ms,

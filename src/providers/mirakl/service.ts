@@ -1,4 +1,6 @@
 import { readBackMiraklOrder } from "./read-back"
+import { MIRAKL_HOSTS } from "../shared/published-hosts"
+import { miraklAccountIdentity } from "./account"
 import type { FeedbackReadBackInput, ReadBackVerdict } from "../../modules/channel/types/provider"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { CanonicalOrderInput } from "../../modules/channel/types/canonical-order"
@@ -48,6 +50,11 @@ export class MiraklChannelProvider implements IChannelProvider {
   }
 
   static identifier = "mirakl"
+  /** Channel settings and credentials this provider reads (`resolveChannelConfig`, the mapper); any other key is refused. */
+  readonly settings_keys = ["base_url", "shop_id", "accept_orders", "page_size", "operator_fulfillment_centers", "multi_shipment", "carriers"] as const
+  readonly credential_keys = ["api_key"] as const
+  /** Hosts the channel's credentials may be sent to (base_url, auth_url); the plugin option allowed_hosts adds more. */
+  readonly credential_hosts: readonly string[] = MIRAKL_HOSTS
 
   private readonly options: MiraklProviderOptions
   /** SH21 answers when the module gives no cache; Mirakl asks for one call a day. */
@@ -55,6 +62,10 @@ export class MiraklChannelProvider implements IChannelProvider {
 
   constructor(_cradle: Record<string, unknown>, options: MiraklProviderOptions = {}) {
     this.options = options ?? {}
+  }
+
+  accountIdentity(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null {
+    return miraklAccountIdentity(input)
   }
 
   statuses(): ProviderStatus[] {
@@ -397,10 +408,9 @@ export class MiraklChannelProvider implements IChannelProvider {
     })
   }
 
-  /** OR11 filtered by id (OR12 is deprecated). */
+  /** OR11 filtered by id (OR12 is deprecated), on its own bucket: never the import listing's. */
   private async fetchOrder(ctx: ChannelContext, config: MiraklChannelConfig, orderId: string): Promise<MiraklOrder | undefined> {
-    const { orders } = await this.client(ctx, config).listOrders({ order_ids: orderId, max: 1 })
-    return orders.find((o) => o?.order_id === orderId)
+    return this.client(ctx, config).getOrder(orderId)
   }
 
   private async operatorCarriers(

@@ -32,6 +32,9 @@ export class SandboxChannelProvider implements IChannelProvider {
   }
 
   static identifier = "sandbox"
+  /** Channel settings this provider reads (tests and the demo use `fail_on_page`, `reject_carriers`, `generate_orders_per_minute`). The sandbox checks no credential; `api_key` and `token` stand for a marketplace secret so the write-only credentials can be exercised. */
+  readonly settings_keys = ["account_id", "page_size", "fail_on_page", "reject_carriers", "generate_orders_per_minute"] as const
+  readonly credential_keys = ["api_key", "token"] as const
   readonly listing_lag_seconds = 0
 
   protected readonly cradle_: Record<string, any>
@@ -44,6 +47,12 @@ export class SandboxChannelProvider implements IChannelProvider {
 
   private get db(): Knex {
     return this.cradle_.__pg_connection__
+  }
+
+  /** The sandbox is its own marketplace: one account per channel, unless `account_id` names a shared one. */
+  accountIdentity(input: { settings: Record<string, any> }): string | null {
+    const id = input.settings?.account_id
+    return typeof id === "string" && id.trim() ? `account:${id.trim()}` : null
   }
 
   statuses() {

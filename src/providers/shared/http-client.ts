@@ -1,5 +1,6 @@
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
+import { scrubError } from "../../modules/channel/scrub"
 
 export type RetryPolicy = {
   /** Attempts in all, the first one included. */
@@ -28,6 +29,8 @@ export type MarketplaceRequest = {
   timeoutMs?: number
   retry?: Partial<RetryPolicy>
   parseError?: MarketplaceErrorParser
+  /** Extra values to scrub from any error text (the request's auth headers and form body are scrubbed anyway). */
+  secrets?: string[]
   /** Lets tests and benchmarks run retries without real sleeping. */
   sleep?: (ms: number) => Promise<void>
   /** The longest Retry-After slept inside a call (default MAX_RETRY_AFTER_MS); longer ones fail the call, retryable. */
@@ -56,8 +59,23 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text()
+async function readBody(res: Response, timeoutMs: number): Promise<unknown> {
+  let text: string
+  try {
+    text = await res.text()
+  } catch (e: any) {
+    // The headers came, the body did not: the timeout ran out while it trickled in, or the
+    // connection dropped half-way (undici: TypeError "terminated"). Either way the answer is lost
+    // and the call may have been applied: the same retryable codes as a failure before the headers.
+    const timedOut = e?.name === "TimeoutError" || e?.name === "AbortError"
+    throw new ChannelProviderError(
+      timedOut ? "timeout" : "network_error",
+      timedOut
+        ? `No answer from the marketplace within ${timeoutMs} ms (the body of its HTTP ${res.status} stopped arriving)`
+        : `Network error: the connection broke while the answer (HTTP ${res.status}) was being read: ${e?.cause?.code ?? e?.message ?? e}`,
+      { retryable: true, status: res.status, cause: e }
+    )
+  }
   if (!text) return undefined
   const type = res.headers.get("content-type") ?? ""
   if (type.includes("json") || /^[\s]*[[{]/.test(text)) {
@@ -83,6 +101,47 @@ async function readBody(res: Response): Promise<unknown> {
  * 401 is returned as an error with code `unauthorized` so the provider can refresh its token once.
  */
 export async function requestMarketplace<T = unknown>(req: MarketplaceRequest): Promise<MarketplaceResponse<T>> {
+  try {
+    return await requestOnce<T>(req)
+  } catch (e) {
+    // Whatever wrote the message (fetch quoting a header value it refused, a marketplace echoing a
+    // token), it leaves here without the request's credentials in it.
+    throw scrubError(e, requestSecrets(req))
+  }
+}
+
+/** Header values that authenticate (anything but content negotiation) and the form body's values. */
+const PLAIN_HEADERS = new Set(["accept", "content-type", "user-agent", "accept-language", "accept-encoding", "x-amz-date", "host"])
+export function requestSecrets(req: Pick<MarketplaceRequest, "headers" | "body" | "secrets">): string[] {
+  const out: string[] = [...(req.secrets ?? [])]
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (PLAIN_HEADERS.has(name.toLowerCase()) || typeof value !== "string") continue
+    out.push(value)
+    const scheme = /^(bearer|basic)\s+(.+)$/i.exec(value)
+    if (scheme) {
+      out.push(scheme[2])
+      if (/^basic$/i.test(value.split(/\s/)[0])) {
+        try {
+          out.push(...Buffer.from(scheme[2], "base64").toString("utf8").split(":"))
+        } catch {
+          // not base64
+        }
+      }
+    }
+  }
+  if (typeof req.body === "string" && /=/.test(req.body)) {
+    try {
+      for (const [key, value] of new URLSearchParams(req.body)) {
+        if (!/^(grant_type|scope|redirect_uri)$/i.test(key)) out.push(value)
+      }
+    } catch {
+      // not a form body
+    }
+  }
+  return out
+}
+
+async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceResponse<T>> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(req.retry ?? {}) }
   const sleep = req.sleep ?? realSleep
   const timeoutMs = req.timeoutMs ?? 30_000
@@ -119,9 +178,12 @@ export async function requestMarketplace<T = unknown>(req: MarketplaceRequest): 
 
     let parsed: unknown
     try {
-      parsed = await readBody(res)
+      parsed = await readBody(res, timeoutMs)
     } catch (e) {
-      lastError = e as ChannelProviderError
+      lastError =
+        e instanceof ChannelProviderError
+          ? e
+          : new ChannelProviderError("network_error", `Network error while reading the answer: ${(e as any)?.message ?? e}`, { retryable: true, cause: e })
       await sleep(backoffDelay(attempt, policy))
       continue
     }

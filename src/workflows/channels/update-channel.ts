@@ -7,11 +7,19 @@ export type UpdateChannelInput = {
   id: string
   name?: string
   enabled?: boolean
-  credentials?: Record<string, unknown> | null
+  /**
+   * New credentials sealed with the channel module's key (`channels.sealCredentials({...})`):
+   * undefined keeps the stored ones, null removes them. Never plaintext (see CreateChannelInput).
+   */
+  credentials_sealed?: string | null
   settings?: Record<string, unknown>
 }
 
-/** Settings are merged into what is stored and validated as a whole; credentials are replaced, never merged. */
+/**
+ * Settings are merged into what is stored and validated as a whole; credentials are replaced, never
+ * merged. Changing a URL the credentials are sent to (`base_url`, `auth_url`) requires sending the
+ * credentials again.
+ */
 export const updateChannelWorkflow = createWorkflow("channel-orders-update-channel", (input: UpdateChannelInput) => {
   const { data: channels } = useQueryGraphStep({
     entity: "channel",
@@ -22,8 +30,11 @@ export const updateChannelWorkflow = createWorkflow("channel-orders-update-chann
   const merged = transform({ input, channels }, ({ input, channels }) => ({
     channel_id: input.id,
     provider: channels[0].provider as string,
+    previous_settings: (channels[0].settings as Record<string, unknown>) ?? {},
     settings: { ...((channels[0].settings as Record<string, unknown>) ?? {}), ...(input.settings ?? {}) },
-    credentials: input.credentials ?? undefined,
+    settings_sent: input.settings !== undefined,
+    credentials_sealed: input.credentials_sealed,
+    plaintext_credentials: (input as any).credentials !== undefined,
   }))
   const validated = validateChannelConfigStep(merged)
   const channel = updateChannelStep(
@@ -31,7 +42,7 @@ export const updateChannelWorkflow = createWorkflow("channel-orders-update-chann
       id: input.id,
       name: input.name,
       enabled: input.enabled,
-      credentials: input.credentials,
+      credentials_sealed: input.credentials_sealed,
       settings: input.settings ? validated.settings : undefined,
     }))
   )

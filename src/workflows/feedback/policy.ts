@@ -18,6 +18,11 @@ export const BACKOFF_MAX_MS = 60 * 60_000
  * any provider call (rate-limit waits and the providers' own retries included).
  */
 export const LEASE_MS = 10 * 60_000
+/**
+ * How long a send may wait for rate-limit tokens: half the lease, which leaves the call itself
+ * (4 attempts of at most 30 s, back-off and a Retry-After of at most 60 s) room before the lease ends.
+ */
+export const SEND_WAIT_BUDGET_MS = LEASE_MS / 2
 /** When a `sent` item is read back from the marketplace: after 2, 10 and 60 more minutes; then it is flagged. */
 export const VERIFY_DELAYS_MS = [2 * 60_000, 10 * 60_000, 60 * 60_000]
 

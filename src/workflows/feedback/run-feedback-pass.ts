@@ -1,11 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { scrubSecrets } from "../../modules/channel/scrub"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import { parseChannelSettings } from "../../modules/channel/settings"
 import { deliverChannelFeedbackWorkflow, verifyChannelFeedbackWorkflow, type DeliverChannelFeedbackResult } from "./deliver-channel-feedback"
-import { isImportFulfillment, LEASE_MS } from "./policy"
+import { isImportFulfillment, LEASE_MS, NO_CANCEL_FEEDBACK_ACTIONS } from "./policy"
 import { recordShipmentFeedbackWorkflow } from "./record-shipment-feedback"
+import { recordCancelFeedbackWorkflow } from "./record-cancel-feedback"
 
 export type FeedbackPassOptions = {
   /** The time the pass runs at; tests move it forward to pass backoffs and leases. Default: now. */
@@ -81,7 +83,7 @@ export async function runChannelFeedbackPass(container: MedusaContainer, opts: F
           if (result.called) summary.calls++
         } catch (e) {
           // The claim stands; the lease brings the row back if the outcome was not written.
-          logger.error(`Channel feedback ${row.id}: delivery workflow failed: ${(e as Error).message}`)
+          logger.error(`Channel feedback ${row.id}: delivery workflow failed: ${scrubSecrets((e as Error).message)}`)
         }
       }
     })
@@ -89,37 +91,118 @@ export async function runChannelFeedbackPass(container: MedusaContainer, opts: F
   return summary
 }
 
-/**
- * The safety net under the `shipment.created` subscriber: shipments of channel orders from the
- * last `window_ms` that have no outbox row (the event was lost: crash between the shipment and the
- * subscriber, a subscriber error) are recorded now. Rows are unique per fulfillment, so a sweep
- * that races the subscriber records nothing twice.
- */
-export async function sweepMissedShipmentFeedback(
-  container: MedusaContainer,
-  opts: { now?: Date; window_ms?: number; grace_ms?: number; limit?: number } = {}
-): Promise<{ checked: number; recorded: string[] }> {
-  const now = opts.now ?? new Date()
-  const until = new Date(now.getTime() - (opts.grace_ms ?? 60_000))
-  const since = new Date(now.getTime() - (opts.window_ms ?? 24 * 3600_000))
-  const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
+/** The sweep's name in channel_sweep, the overlap it re-reads, and how far back its first run looks. */
+export const FEEDBACK_SWEEP = "feedback"
+export const FEEDBACK_SWEEP_OVERLAP_MS = 5 * 60_000
+export const FEEDBACK_SWEEP_FIRST_WINDOW_MS = 24 * 3600_000
 
-  // Every shipment of the window, a page at a time (at 50,000 orders a day the newest 1,000 would
-  // cover half an hour).
-  const pageSize = opts.limit ?? 1000
+export type FeedbackSweepResult = {
+  since: string
+  until: string
+  /** Shipped fulfillments and completed or canceled orders read. */
+  checked: number
+  /** Outbox rows recorded because their event was lost. */
+  recorded: string[]
+}
+
+/**
+ * The safety net under the feedback subscribers (`shipment.created`, `order.completed`,
+ * `order.canceled`): everything that changed since the last sweep (its watermark, less an overlap)
+ * and has no outbox row is recorded now. The event may have been lost to a crash between the write
+ * and the subscriber, or a subscriber error. Rows are unique per fulfillment and per canceled
+ * order, so a sweep that races the subscriber, or another instance's sweep, records nothing twice.
+ * Reading from a watermark keeps the sweep small at any volume, where a fixed window would re-read a
+ * day of shipments every minute. `since` replaces the watermark (a re-sweep from a point in time).
+ */
+export async function sweepMissedFeedback(
+  container: MedusaContainer,
+  opts: { now?: Date; since?: Date; grace_ms?: number; page_size?: number } = {}
+): Promise<FeedbackSweepResult> {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const now = opts.now ?? (await channels.databaseNow())
+  // Writes of the last minute may still have their subscriber running: leave them to it.
+  const until = new Date(now.getTime() - (opts.grace_ms ?? 60_000))
+  const mark = opts.since ? null : await channels.sweepWatermark(FEEDBACK_SWEEP)
+  const since =
+    opts.since ?? (mark ? new Date(Math.min(mark.getTime(), until.getTime()) - FEEDBACK_SWEEP_OVERLAP_MS) : new Date(until.getTime() - FEEDBACK_SWEEP_FIRST_WINDOW_MS))
+  const pageSize = opts.page_size ?? 500
+  const window = { $gt: since, $lte: until }
   let checked = 0
   const recorded: string[] = []
+
+  const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
   for (let skip = 0; ; skip += pageSize) {
     const shipped = await fulfillmentModule.listFulfillments(
-      { shipped_at: { $gte: since, $lte: until }, canceled_at: null } as any,
-      { select: ["id", "metadata"], take: pageSize, skip, order: { shipped_at: "DESC", id: "ASC" } as any }
+      { updated_at: window, shipped_at: { $ne: null }, canceled_at: null } as any,
+      { select: ["id", "metadata"], take: pageSize, skip, order: { updated_at: "ASC", id: "ASC" } as any }
     )
     const page = await recordMissedShipments(container, shipped, now)
-    checked += page.checked
+    checked += shipped.length
     recorded.push(...page.recorded)
     if (shipped.length < pageSize) break
   }
-  return { checked, recorded }
+
+  const orderModule = container.resolve(Modules.ORDER)
+  for (let skip = 0; ; skip += pageSize) {
+    const ended = await orderModule.listOrders(
+      { status: ["completed", "canceled"], updated_at: window } as any,
+      { select: ["id", "status"], take: pageSize, skip, order: { updated_at: "ASC", id: "ASC" } as any }
+    )
+    checked += ended.length
+    recorded.push(...(await recordMissedOrderFeedback(container, ended as any[], now)))
+    if (ended.length < pageSize) break
+  }
+
+  if (!opts.since) await channels.advanceSweepWatermark(FEEDBACK_SWEEP, until)
+  return { since: since.toISOString(), until: until.toISOString(), checked, recorded }
+}
+
+/**
+ * Completed orders of `order_completed` channels with a shipped fulfillment and no row, and canceled
+ * channel orders with no cancel row, recorded as their subscriber would have.
+ */
+async function recordMissedOrderFeedback(container: MedusaContainer, orders: Array<{ id: string; status: string }>, now: Date): Promise<string[]> {
+  if (!orders.length) return []
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  // Orders the import itself created canceled send nothing: no need to ask again every sweep.
+  const linked = (await channels.listChannelOrders({ order_id: orders.map((o) => o.id) }, { select: ["order_id", "channel_id", "action"] })).filter(
+    (c) => !(c.action && NO_CANCEL_FEEDBACK_ACTIONS.has(c.action as any))
+  )
+  if (!linked.length) return []
+  const channelOf = new Map(linked.map((c) => [c.order_id as string, c.channel_id]))
+  const channelIds = [...new Set(linked.map((c) => c.channel_id))]
+  const settings = new Map((await channels.listChannels({ id: channelIds }, { select: ["id", "settings"] })).map((c) => [c.id, parseChannelSettings(c.settings)]))
+  const recorded: string[] = []
+
+  const canceled = orders.filter((o) => o.status === "canceled" && channelOf.has(o.id)).map((o) => o.id)
+  if (canceled.length) {
+    const known = new Set((await channels.listChannelFeedbacks({ order_id: canceled, kind: "cancel" }, { select: ["order_id"] })).map((r) => r.order_id))
+    for (const orderId of canceled.filter((id) => !known.has(id))) {
+      const { result } = await recordCancelFeedbackWorkflow(container).run({ input: { order_id: orderId, now: now.toISOString() } })
+      recorded.push(...result.recorded)
+    }
+  }
+
+  const completed = orders
+    .filter((o) => o.status === "completed" && channelOf.has(o.id))
+    .filter((o) => settings.get(channelOf.get(o.id)!)?.shipped_when === "order_completed")
+    .map((o) => o.id)
+  if (completed.length) {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data } = await query.graph({ entity: "order", fields: ["id", "fulfillments.id", "fulfillments.shipped_at", "fulfillments.canceled_at", "fulfillments.metadata"], filters: { id: completed } })
+    const shippedOf = new Map<string, string[]>()
+    for (const o of data as any[]) {
+      shippedOf.set(o.id, (o.fulfillments ?? []).filter((f: any) => f.shipped_at && !f.canceled_at && !isImportFulfillment(f)).map((f: any) => f.id))
+    }
+    const all = [...shippedOf.values()].flat()
+    const known = new Set(all.length ? (await channels.listChannelFeedbacks({ fulfillment_id: all, kind: "shipment" }, { select: ["fulfillment_id"] })).map((r) => r.fulfillment_id) : [])
+    for (const [orderId, fulfillments] of shippedOf) {
+      if (!fulfillments.some((f) => !known.has(f))) continue
+      const { result } = await recordShipmentFeedbackWorkflow(container).run({ input: { trigger: "order_completed", order_id: orderId, now: now.toISOString() } })
+      recorded.push(...result.recorded)
+    }
+  }
+  return recorded
 }
 
 async function recordMissedShipments(container: MedusaContainer, shipped: any[], now: Date): Promise<{ checked: number; recorded: string[] }> {

@@ -5,6 +5,7 @@ import type ChannelModuleService from "../../modules/channel/service"
 import type { CanonicalOrder } from "../../modules/channel/types/canonical-order"
 import { applyImportRules, type ApplicableImportRule, type ImportRuleEffects } from "../rules/apply"
 import { buildRuleFacts } from "../rules/facts"
+import { isReservedOrderMetadataKey } from "../rules/reserved-metadata"
 import type { TaxMode } from "./order-amounts"
 import { planFor, type PreparedImport } from "./prepare-imports"
 
@@ -64,7 +65,7 @@ export function applyRuleEffects(prepared: PreparedImport, effects: ImportRuleEf
     ...prepared.order_input,
     metadata: {
       ...(prepared.order_input.metadata ?? {}),
-      ...effects.metadata,
+      ...Object.fromEntries(Object.entries(effects.metadata).filter(([key]) => !isReservedOrderMetadataKey(key))),
       ...(effects.note !== null ? { note: effects.note } : {}),
     },
   }

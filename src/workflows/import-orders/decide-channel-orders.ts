@@ -1,11 +1,13 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { scrubSecrets } from "../../modules/channel/scrub"
 import { ContainerRegistrationKeys, MedusaError, Modules, validateEmail } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { ChannelSettings } from "../../modules/channel/settings"
 import { parseCanonicalOrder, type CanonicalOrder } from "../../modules/channel/types/canonical-order"
 import type { IChannelProvider, StatusAction } from "../../modules/channel/types/provider"
-import { ChannelOrderImportError, type ChannelOrderErrorCode } from "../../modules/channel/errors"
+import { ChannelOrderImportError, type ChannelOrderErrorCode, type ChannelOrderErrorData } from "../../modules/channel/errors"
+import { decideChannelOrder } from "./decide-channel-order"
 import { importChannelOrderWorkflow, type ImportChannelOrderInput } from "./import-channel-order"
 import { importChannelOrdersBatchWorkflow, type BatchImportInput } from "./import-channel-orders-batch"
 import { prepareImports, type ImportCandidate } from "./prepare-imports"
@@ -89,64 +91,40 @@ export async function decideChannelOrders(
       })
     }
 
-    if (row.state === "imported" || row.order_id) {
-      counts.skipped++
-      // Already imported: follow what changed on the marketplace, never import again.
-      if (changed && row.order_id) {
-        const parsed = normalizeChannelOrder(dc.provider, row.raw, dc.settings)
-        if (parsed.success) {
-          try {
-            events.push(...(await syncImportedOrder(container, dc, { id: row.id, order_id: row.order_id }, parsed.order)))
-            updates.push({ id: row.id, normalized: parsed.order })
-          } catch (e: any) {
-            logger.warn(`Could not follow the marketplace change of ${row.external_id}: ${e?.message ?? e}`)
-            events.push({ channel_order_id: row.id, order_id: row.order_id, type: "sync_failed", message: `Could not apply the marketplace change: ${e?.message ?? e}` })
-          }
+    const decision = decideChannelOrder({ row, changed }, { provider: dc.provider, settings: dc.settings, rules: dc.rules, force: opts.force })
+    switch (decision.kind) {
+      case "skip":
+        counts.skipped++
+        continue
+      case "follow":
+        counts.skipped++
+        try {
+          events.push(...(await syncImportedOrder(container, dc, { id: row.id, order_id: row.order_id! }, decision.order)))
+          updates.push({ id: row.id, normalized: decision.order })
+        } catch (e: any) {
+          logger.warn(`Could not follow the marketplace change of ${row.external_id}: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}`)
+          events.push({ channel_order_id: row.id, order_id: row.order_id, type: "sync_failed", message: `Could not apply the marketplace change: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}` })
         }
-      }
-      continue
+        continue
+      case "ignore":
+        counts.ignored++
+        continue
+      case "fail":
+        counts.failed++
+        updates.push(failure(row, decision.code, decision.message, decision.data))
+        events.push({ channel_order_id: row.id, type: "failed", message: decision.message, data: { error_code: decision.code, ...decision.data } })
+        continue
+      case "wait":
+        counts[decision.state]++
+        updates.push({ id: row.id, state: decision.state, action: "do_not_import", normalized: decision.order, error_code: null, error_message: decision.message, error_data: null })
+        if (row.state !== decision.state || previous_status !== row.external_status) {
+          events.push({ channel_order_id: row.id, type: decision.state, message: `Status "${decision.order.status}": do not import (retry ${decision.state === "waiting" ? "on" : "off"})` })
+        }
+        continue
+      case "import":
+        updates.push({ id: row.id, normalized: decision.order, action: decision.action })
+        candidates.push({ channel_order_id: row.id, order: decision.order, action: decision.action, row })
     }
-    // "Retry: No" means the channel never looks at this order again, unless an admin asks.
-    if (row.state === "ignored" && !opts.force) {
-      counts.ignored++
-      continue
-    }
-
-    const parsed = normalizeChannelOrder(dc.provider, row.raw, dc.settings)
-    if (!parsed.success) {
-      counts.failed++
-      const message = parsed.mapper_error
-        ? `The marketplace payload could not be read: ${parsed.message}`
-        : `The marketplace payload is not a valid order: ${parsed.message}`
-      updates.push(failure(row, "invalid_payload", message))
-      events.push({ channel_order_id: row.id, type: "failed", message, data: { error_code: "invalid_payload", mapper_error: parsed.mapper_error } })
-      continue
-    }
-    const order = parsed.order
-    const rule = dc.rules.get(order.status) ?? { action: "do_not_import" as const, retry: true }
-    let action: StatusAction = rule.action
-    if (order.fulfilled_by_marketplace && action !== "do_not_import") action = dc.settings.marketplace_fulfilled_action
-
-    if (action === "do_not_import") {
-      const state = rule.retry ? "waiting" : "ignored"
-      counts[state]++
-      updates.push({
-        id: row.id,
-        state,
-        action,
-        normalized: order,
-        error_code: null,
-        error_message: rule.retry
-          ? `Status "${order.status}" is not imported; it will be imported if it changes to a status that is`
-          : `Status "${order.status}" is not imported and not retried`,
-      })
-      if (row.state !== state || previous_status !== row.external_status) {
-        events.push({ channel_order_id: row.id, type: state, message: `Status "${order.status}": do not import (retry ${rule.retry ? "on" : "off"})` })
-      }
-      continue
-    }
-    updates.push({ id: row.id, normalized: order, action })
-    candidates.push({ channel_order_id: row.id, order, action, row })
   }
 
   if (updates.length) await channels.updateChannelOrders(updates as any)
@@ -168,8 +146,8 @@ export async function decideChannelOrders(
       const p = prepared[i]
       if (!p.ok) {
         counts.failed++
-        failures.push(failure(c.row, p.error.code, p.error.message))
-        events.push({ channel_order_id: c.row.id, type: "failed", message: p.error.message, data: { error_code: p.error.code } })
+        failures.push(failure(c.row, p.error.code, p.error.message, p.error.data))
+        events.push({ channel_order_id: c.row.id, type: "failed", message: p.error.message, data: { error_code: p.error.code, ...(p.error.data ?? {}) } })
         continue
       }
       const effects = await evaluateImportRules(container, dc.import_rules, c.order, dc.channel, dc.store_country, dc.settings.tax_mode)
@@ -232,7 +210,7 @@ export async function decideChannelOrders(
         }
         counts.failed++
         logger.warn(`Channel order ${row.external_id} (${dc.channel.name}) failed to import: ${classified.message}`)
-        failures.push(failure(row, classified.code, classified.message))
+        failures.push(failure(row, classified.code, classified.message, classified.data))
         events.push({ channel_order_id: row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
       }
     }
@@ -331,7 +309,7 @@ async function acceptWaitingOrders(container: MedusaContainer, dc: DecideContext
       await provider.acceptOrder(dc.ctx, { external_order_id: parsed.order.external_id, accept_item_ids: accept, refuse_item_ids: refuse, raw_order: row.raw })
       events.push({ channel_order_id: row.id, type: "accepted", message: `Accepted ${accept.length} line(s)${refuse.length ? `, refused ${refuse.length} with unknown SKUs` : ""}`, data: { accept, refuse } })
     } catch (e: any) {
-      events.push({ channel_order_id: row.id, type: "accept_failed", message: `Could not accept the order: ${e?.message ?? e}`, data: { code: e?.code ?? null } })
+      events.push({ channel_order_id: row.id, type: "accept_failed", message: `Could not accept the order: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}`, data: { code: e?.code ?? null } })
     }
   }
   return events
@@ -380,23 +358,23 @@ async function withoutLinkedOrders(channels: ChannelModuleService, failures: Arr
   return failures.filter((f) => !linked.has(f.id as string))
 }
 
-function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string) {
-  return { id: row.id, state: "failed", error_code: code, error_message: message, attempts: (row.attempts ?? 0) + 1, import_owner: null, import_lease_until: null }
+function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string, data: ChannelOrderErrorData | null = null) {
+  return { id: row.id, state: "failed", error_code: code, error_message: message, error_data: data, attempts: (row.attempts ?? 0) + 1, import_owner: null, import_lease_until: null }
 }
 
 /** How long an import owns a channel order before recovery may take it over (far above any import's length). */
 export const IMPORT_LEASE_SECONDS = 600
 
 /** Maps what a failed import workflow threw to the reason stored on the channel order; null means "lost the race, already imported". */
-export function classifyImportError(error: any): { code: ChannelOrderErrorCode | null; message: string } {
+export function classifyImportError(error: any): { code: ChannelOrderErrorCode | null; message: string; data: ChannelOrderErrorData | null } {
   const message = error?.message ?? String(error)
-  if (error instanceof ChannelOrderImportError) return { code: error.code, message }
-  if (error?.type === MedusaError.Types.DUPLICATE_ERROR && /already imported/.test(message)) return { code: null, message }
+  if (error instanceof ChannelOrderImportError) return { code: error.code, message, data: error.data }
+  if (error?.type === MedusaError.Types.DUPLICATE_ERROR && /already imported/.test(message)) return { code: null, message, data: null }
   if (error?.code === "insufficient_inventory" || /required inventory|insufficient/i.test(message)) {
-    return { code: "insufficient_quantity", message: `Not enough available stock: ${message}` }
+    return { code: "insufficient_quantity", message: `Not enough available stock: ${message}`, data: null }
   }
-  if (/shipping option|shipping profile/i.test(message)) return { code: "unmapped_shipping", message }
-  return { code: "import_failed", message }
+  if (/shipping option|shipping profile/i.test(message)) return { code: "unmapped_shipping", message, data: null }
+  return { code: "import_failed", message, data: null }
 }
 
 export type { CanonicalOrder }

@@ -104,7 +104,13 @@ export const importChannelOrdersBatchWorkflow = createWorkflow("channel-orders-i
             }))
           )
       ),
-      collections: collecting.map(({ i, t }) => ({ currency_code: t.currency_code, amount: i.plan.payment === "zero" ? 0 : t.total })),
+      // The order and channel order in the collection's metadata: a process killed before the link
+      // step leaves a collection that recovery can still find and remove.
+      collections: collecting.map(({ i, t, order_id }) => ({
+        currency_code: t.currency_code,
+        amount: i.plan.payment === "zero" ? 0 : t.total,
+        metadata: { order_id, channel_order_id: i.channel_order_id },
+      })),
       collection_orders: collecting.map(({ order_id }) => order_id),
       payments: paying.map(({ i, order_id, t }) => ({ order_id, amount: t.total, currency_code: t.currency_code, mode: i.plan.payment as BatchPayment["mode"] })),
       reconciliations: orders.map(({ i, reconciliation }) => ({ channel_order_id: i.channel_order_id, reconciliation })),

@@ -5,7 +5,7 @@ import { resolveOrderCountries, type CountryProblem } from "./countries"
 
 export type NormalizedChannelOrder =
   | { success: true; order: CanonicalOrder; country_problems: CountryProblem[] }
-  | { success: false; message: string; mapper_error: boolean }
+  | { success: false; message: string; mapper_error: boolean; issues: Array<{ path: string; message: string }> }
 
 /**
  * A staged payload as the pipeline reads it: the provider's mapping, validated, with every address
@@ -17,10 +17,10 @@ export function normalizeChannelOrder(provider: IChannelProvider, raw: unknown, 
   try {
     mapped = provider.normalize(raw, { settings })
   } catch (e: any) {
-    return { success: false, message: e?.message ?? String(e), mapper_error: true }
+    return { success: false, message: e?.message ?? String(e), mapper_error: true, issues: [] }
   }
   const parsed = parseCanonicalOrder(mapped)
-  if (!parsed.success) return { success: false, message: parsed.message, mapper_error: false }
+  if (!parsed.success) return { success: false, message: parsed.message, mapper_error: false, issues: parsed.issues }
   const { order, problems } = resolveOrderCountries(parsed.order, settings.default_country_code)
   return { success: true, order, country_problems: problems }
 }

@@ -161,7 +161,7 @@ export async function prepareImports(
 
   if (!settings.region_id || !settings.sales_channel_id || !settings.stock_location_id) {
     const missing = ["region_id", "sales_channel_id", "stock_location_id"].filter((k) => !(settings as any)[k])
-    const error = new ChannelOrderImportError("channel_misconfigured", `The channel has no ${missing.join(", ")} set: open its settings and choose where orders go`)
+    const error = new ChannelOrderImportError("channel_misconfigured", `The channel has no ${missing.join(", ")} set: open its settings and choose where orders go`, { missing_settings: missing })
     return candidates.map(() => ({ ok: false as const, error }))
   }
   const locationId = settings.stock_location_id
@@ -228,7 +228,8 @@ export async function prepareImports(
       } else {
         throw new ChannelOrderImportError(
           "unmatched_sku",
-          `No product variant matches SKU ${unmatched.map((i) => i.sku ?? `(none on line ${i.external_id})`).join(", ")}. Map the SKU to a variant, then retry.`
+          `No product variant matches SKU ${unmatched.map((i) => i.sku ?? `(none on line ${i.external_id})`).join(", ")}. Map the SKU to a variant, then retry.`,
+          { skus: [...new Set(unmatched.map((i) => i.sku).filter((s): s is string => !!s))], lines_without_sku: unmatched.filter((i) => !i.sku).map((i) => i.external_id) }
         )
       }
     }
@@ -244,13 +245,13 @@ export async function prepareImports(
     const checksStock = plan.reserve || plan.fulfil === "stock"
     if (checksStock && shortItems.size) {
       if (plan.fulfil === "stock") {
-        throw new ChannelOrderImportError("insufficient_quantity", `Not enough available stock at the channel's location for SKU ${skusOf(shortItems).join(", ")}`)
+        throw new ChannelOrderImportError("insufficient_quantity", `Not enough available stock at the channel's location for SKU ${skusOf(shortItems).join(", ")}`, { skus: skusOf(shortItems), location_id: locationId })
       }
       holds.push({ reason: "insufficient_quantity", detail: `Short at the channel's location: ${skusOf(shortItems).join(", ")}; those lines are not reserved` })
     }
 
     if (sourceProblem) {
-      if (fulfils) throw new ChannelOrderImportError("channel_misconfigured", sourceProblem)
+      if (fulfils) throw new ChannelOrderImportError("channel_misconfigured", sourceProblem, { location_id: locationId, sales_channel_id: settings.sales_channel_id })
       holds.push({ reason: "disabled_source", detail: sourceProblem })
     }
 
@@ -259,7 +260,7 @@ export async function prepareImports(
     const service = order.shipping.service_code ?? order.shipping.name ?? null
     const shippingOptionId = (service && settings.shipping_mapping[service]) || settings.default_shipping_option_id || null
     if (!shippingOptionId) {
-      if (fulfils) throw new ChannelOrderImportError("unmapped_shipping", `Shipping service "${service ?? "(none)"}" is not mapped to a shipping option`)
+      if (fulfils) throw new ChannelOrderImportError("unmapped_shipping", `Shipping service "${service ?? "(none)"}" is not mapped to a shipping option`, { shipping_service: service })
       holds.push({ reason: "unmapped_shipping_policy", detail: `Shipping service "${service ?? "(none)"}" is not mapped to a shipping option` })
     }
     if (plan.hold_status_rule) holds.push({ reason: "status_rule", detail: `Status "${order.status}" is set to "Import and hold"` })

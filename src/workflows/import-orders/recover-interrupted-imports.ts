@@ -78,10 +78,25 @@ async function undoOrder(container: MedusaContainer, orderId: string): Promise<v
   const order = data[0] as any
   if (!order) return
   const itemIds: string[] = (order.items ?? []).map((i: any) => i.id)
-  const collectionIds: string[] = (order.payment_collections ?? []).map((p: any) => p.id)
-  if (itemIds.length) await container.resolve(Modules.INVENTORY).deleteReservationItemsByLineItem(itemIds)
+  // Linked collections, and the batched path's collections created before their link (found by metadata).
+  const unlinked = await (container.resolve(Modules.PAYMENT) as any).listPaymentCollections({ metadata: { order_id: orderId } }, { select: ["id"] }).catch(() => [])
+  const linked: string[] = (order.payment_collections ?? []).map((p: any) => p.id)
+  const collectionIds: string[] = [...new Set([...linked, ...unlinked.map((p: any) => p.id as string)])]
+  if (itemIds.length) {
+    // Under the same locks as Medusa's reserve step (one per inventory item): the inventory module
+    // adjusts a level's reserved quantity by read-modify-write, so a deletion racing another
+    // worker's reservation of the same item would lose one of the two updates.
+    const inventory = container.resolve(Modules.INVENTORY)
+    const reservations = await inventory.listReservationItems({ line_item_id: itemIds }, { select: ["id", "inventory_item_id"] })
+    const keys = [...new Set(reservations.map((r: any) => r.inventory_item_id as string))]
+    if (keys.length) {
+      await container.resolve(Modules.LOCKING).execute(keys, async () => {
+        await inventory.deleteReservationItemsByLineItem(itemIds)
+      })
+    }
+  }
   if (collectionIds.length) {
-    await link.dismiss(collectionIds.map((id) => ({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: id } })))
+    if (linked.length) await link.dismiss(linked.map((id) => ({ [Modules.ORDER]: { order_id: orderId }, [Modules.PAYMENT]: { payment_collection_id: id } })))
     await (container.resolve(Modules.PAYMENT) as any).deletePaymentCollections(collectionIds)
   }
   const [holds, tags, invoices] = await Promise.all([

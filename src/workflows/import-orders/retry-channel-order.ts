@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
+import { recoverInterruptedImports } from "./recover-interrupted-imports"
 import { decideChannelOrders, loadDecideContext, type StagedChannelOrder } from "./decide-channel-orders"
 
 /**
@@ -10,7 +11,15 @@ import { decideChannelOrders, loadDecideContext, type StagedChannelOrder } from 
  */
 export async function retryChannelOrder(container: MedusaContainer, channelOrderId: string) {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
-  const row = await channels.retrieveChannelOrder(channelOrderId)
+  let row = await channels.retrieveChannelOrder(channelOrderId)
+  if (row.state === "importing") {
+    // A dead import's leftovers are undone before anything is decided again; a live one is left alone.
+    await recoverInterruptedImports(container, row.channel_id)
+    row = await channels.retrieveChannelOrder(channelOrderId)
+    if (row.state === "importing") {
+      throw new MedusaError(MedusaError.Types.CONFLICT, `Channel order ${row.external_id} is being imported right now; try again when that import ends`)
+    }
+  }
   if (row.state === "imported") {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Channel order ${row.external_id} is already imported`)
   }

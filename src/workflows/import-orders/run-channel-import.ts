@@ -1,9 +1,12 @@
 import crypto from "node:crypto"
+import { STUCK_PENDING_MINUTES } from "../../modules/channel/types/states"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { StagedRow } from "../../modules/channel/service"
+import { ChannelProviderError } from "../../modules/channel/errors"
+import { scrubSecrets } from "../../modules/channel/scrub"
 import { recoverInterruptedImports } from "./recover-interrupted-imports"
 import { decideChannelOrders, loadDecideContext, type DecisionCounts, type StagedChannelOrder } from "./decide-channel-orders"
 
@@ -26,6 +29,8 @@ export type RunSummary = {
   skipped: number
   pages: number
   error: string | null
+  /** Machine-readable reason of a failed run (a provider's code, e.g. `credentials_undecryptable`, `host_not_allowed`). */
+  error_code?: string | null
 }
 
 export class ImportAlreadyRunningError extends MedusaError {
@@ -37,7 +42,7 @@ export class ImportAlreadyRunningError extends MedusaError {
 /** How long a run may hold its channel's lock without renewing it (each page renews it). */
 const RUN_LOCK_SECONDS = 15 * 60
 /** How long a staged order may stay undecided before a run decides it from what was staged. */
-export const STALE_PENDING_MINUTES = 15
+export const STALE_PENDING_MINUTES = STUCK_PENDING_MINUTES
 /** Each window re-reads at least this much of the previous one, whatever the setting says (clock skew, late indexing). */
 export const MIN_OVERLAP_MINUTES = 2
 
@@ -51,10 +56,16 @@ export function isRefusedPageToken(e: any): boolean {
 
 const lockKey = (channelId: string) => `channel-import:${channelId}`
 
-/** Staged rows plus what they were before this page, read with two queries per page. */
+/**
+ * Staged rows plus what they were before this page, read with two queries per page. "Before" is
+ * read across the channel's marketplace account, so an order a deleted twin of this channel
+ * imported comes back as known (and is followed, not imported again). An order another live channel
+ * of the same account holds is left to that channel and dropped from this page.
+ */
 export async function stagePage(channels: ChannelModuleService, channelId: string, rows: StagedRow[]) {
   const ids = rows.map((r) => r.external_id)
-  const before = await channels.listChannelOrders({ channel_id: channelId, external_id: ids }, { select: ["id", "external_id", "external_status", "external_updated_at"] })
+  const accountKey = await channels.accountKeyOfChannel(channelId)
+  const before = await channels.listChannelOrders({ account_key: accountKey, external_id: ids } as any, { select: ["id", "external_id", "external_status", "external_updated_at"] })
   const previous = new Map(before.map((b) => [b.external_id, b.external_status]))
   const previousUpdate = new Map(before.map((b) => [b.external_id, b.external_updated_at ? new Date(b.external_updated_at).getTime() : null]))
   await channels.stageChannelOrders(channelId, rows)
@@ -66,7 +77,7 @@ export async function stagePage(channels: ChannelModuleService, channelId: strin
   // Keep the page's order; a payload repeated within one page is decided once.
   const seen = new Set<string>()
   return ids
-    .filter((id) => (seen.has(id) ? false : (seen.add(id), true)))
+    .filter((id) => (seen.has(id) || !byId.has(id) ? false : (seen.add(id), true)))
     .map((id) => {
       const row = byId.get(id) as unknown as StagedChannelOrder & { external_updated_at?: Date | string | null }
       const now = row.external_updated_at ? new Date(row.external_updated_at).getTime() : null
@@ -88,8 +99,19 @@ export async function stagePage(channels: ChannelModuleService, channelId: strin
  */
 export async function runChannelImport(
   container: MedusaContainer,
-  input: { channel_id: string; trigger: ImportTrigger; now?: Date }
+  input: {
+    channel_id: string
+    trigger: ImportTrigger
+    now?: Date
+    /**
+     * Stop after the page that ends past this many milliseconds, with the cursor on the next page:
+     * the scheduled job's share of its tick, so a channel with a long backlog does not hold the
+     * worker's job slot (and feedback delivery behind it) for the whole backlog. The next tick resumes.
+     */
+    max_duration_ms?: number
+  }
 ): Promise<RunSummary> {
+  const started = Date.now()
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const locking = container.resolve(Modules.LOCKING)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -105,6 +127,8 @@ export async function runChannelImport(
   }
 
   let run: any
+  // The channel's credentials once opened: every error text is scrubbed of them before it is stored or logged.
+  let credentials: unknown
   try {
     // The run row first: whatever fails after this (credentials that cannot be decrypted, a provider
     // that is not registered) is a failed run the admin sees, not only a log line.
@@ -113,6 +137,7 @@ export async function runChannelImport(
     // died: say so instead of leaving it running.
     await channels.closeInterruptedRuns(channel.id, run.id)
     const dc = await loadDecideContext(container, channel.id)
+    credentials = dc.ctx.credentials
     // Windows follow the database's clock, which every instance shares, not this machine's.
     const now = input.now ?? (await channels.databaseNow())
     const last = await channels.lastCursor(channel.id)
@@ -121,7 +146,9 @@ export async function runChannelImport(
     let windowFrom: Date
     let windowTo: Date
     let pageToken: string | null = null
-    if (last?.page_token && last.window_from && last.window_to) {
+    // A cursor holding both a page token and completed_to finished its window (runs saved before
+    // every key was written each time kept the last page's token next to completed_to).
+    if (last?.page_token && last.window_from && last.window_to && !last.completed_to) {
       // The previous run stopped between pages: finish its window first.
       windowFrom = new Date(last.window_from)
       windowTo = new Date(last.window_to)
@@ -152,6 +179,8 @@ export async function runChannelImport(
 
     if (windowFrom < windowTo) {
       let resumed = !!pageToken
+      // The earliest end a provider reported for its listing (its clock or the marketplace's limit).
+      let listedUntil: Date | null = null
       for (;;) {
         let page
         try {
@@ -164,12 +193,16 @@ export async function runChannelImport(
           // A saved page token the marketplace refuses (expired after a day, or invalid) would wedge
           // the channel: start the saved window again from its first page. Staging is idempotent.
           if (!resumed || !isRefusedPageToken(e)) throw e
-          logger.warn(`Channel ${channel.name}: the saved page token was refused (${e?.message ?? e}); reading the window ${windowFrom.toISOString()}..${windowTo.toISOString()} from its start`)
+          logger.warn(`Channel ${channel.name}: the saved page token was refused (${scrubSecrets(String(e?.message ?? e), credentials)}); reading the window ${windowFrom.toISOString()}..${windowTo.toISOString()} from its start`)
           resumed = false
           pageToken = null
           continue
         }
         resumed = false
+        if (page.listed_until) {
+          const t = new Date(page.listed_until)
+          if (!Number.isNaN(t.getTime()) && t < windowTo && (!listedUntil || t < listedUntil)) listedUntil = t
+        }
         const rows = page.orders.map((raw) => identifyRaw(dc.provider, raw))
         const staged = rows.length ? await stagePage(channels, channel.id, rows) : []
         const counts = staged.length ? await decideChannelOrders(container, dc, staged) : null
@@ -178,12 +211,15 @@ export async function runChannelImport(
         if (counts) for (const k of Object.keys(counts) as (keyof DecisionCounts)[]) totals[k] += counts[k]
         pageToken = page.next_page_token ?? null
         // Only now is the page safe: move the cursor past it.
+        // Every key written each time: Medusa merges a json column on update, and a page token left
+        // over from an earlier page would send the next run back into a finished window.
         const cursor = pageToken
-          ? { window_from: windowFrom.toISOString(), window_to: windowTo.toISOString(), page_token: pageToken }
-          : { completed_to: windowTo.toISOString() }
+          ? { window_from: windowFrom.toISOString(), window_to: windowTo.toISOString(), page_token: pageToken, completed_to: null }
+          : { window_from: null, window_to: null, page_token: null, completed_to: (listedUntil ?? windowTo).toISOString() }
         await channels.updateChannelImportRuns({ id: run.id, cursor, ...totals })
         await locking.acquire(lockKey(channel.id), { ownerId: owner, expire: RUN_LOCK_SECONDS })
         if (!pageToken) break
+        if (input.max_duration_ms !== undefined && Date.now() - started >= input.max_duration_ms) break
       }
     } else {
       await channels.updateChannelImportRuns({ id: run.id, cursor: last ?? { completed_to: windowTo.toISOString() } })
@@ -193,9 +229,10 @@ export async function runChannelImport(
     return run as RunSummary
   } catch (e: any) {
     if (!run) throw e
-    const message = e?.message ?? String(e)
-    logger.warn(`Import run ${run.id} of channel ${channel.name} failed: ${message}`)
-    run = await channels.updateChannelImportRuns({ id: run.id, status: "failed", finished_at: new Date(), error: message })
+    const message = scrubSecrets(String(e?.message ?? e), credentials)
+    const error_code = e instanceof ChannelProviderError ? e.code : null
+    logger.warn(`Import run ${run.id} of channel ${channel.name} failed${error_code ? ` (${error_code})` : ""}: ${message}`)
+    run = await channels.updateChannelImportRuns({ id: run.id, status: "failed", finished_at: new Date(), error: message, error_code } as any)
     return run as RunSummary
   } finally {
     await locking.release(lockKey(channel.id), { ownerId: owner }).catch(() => undefined)
@@ -206,7 +243,7 @@ export async function runChannelImport(
  * The staging key of a raw payload. A payload the provider cannot even identify is still kept,
  * under a key derived from its content, and fails with `unidentified_payload` rather than vanish.
  */
-function identifyRaw(provider: { identify(raw: unknown): { external_id: string; status: string; updated_at?: string | null } }, raw: unknown): StagedRow {
+export function identifyRaw(provider: { identify(raw: unknown): { external_id: string; status: string; updated_at?: string | null } }, raw: unknown): StagedRow {
   try {
     const id = provider.identify(raw)
     return { external_id: id.external_id, external_status: id.status || null, external_updated_at: id.updated_at ?? null, raw }

@@ -1,6 +1,7 @@
 import { evaluateConditions, type ConditionGroup } from "./conditions"
 import type { RuleFacts } from "./facts"
 import { renderNote } from "./note"
+import { isReservedOrderMetadataKey } from "./reserved-metadata"
 import { dedupeTags, type AlertSeverity, type ImportRule, type ImportRuleAction } from "./schema"
 
 /** A saved rule as the engine needs it. `conditions`/`actions` may come straight from JSON columns. */
@@ -168,6 +169,8 @@ export function applyImportRules(
         }
         case "set_metadata": {
           const key = action.key
+          // A rule saved before reserved keys were refused must not overwrite the plugin's own keys.
+          if (isReservedOrderMetadataKey(key)) break
           if (contribution.metadata.some((m) => m.key === key)) break
           const owner = effects.metadata_rule_ids[key] ?? null
           contribution.metadata.push({ key, value: action.value, applied: owner === null, overridden_by: owner })

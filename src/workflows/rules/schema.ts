@@ -10,6 +10,7 @@ import {
   type RuleValueKind,
 } from "./operators"
 import { checkPattern } from "./pattern"
+import { isReservedOrderMetadataKey, RESERVED_ORDER_METADATA_KEYS } from "./reserved-metadata"
 
 export const MAX_TAG_LENGTH = 64
 export const MAX_CONDITION_DEPTH = 8
@@ -63,7 +64,15 @@ const SetNoteAction = z.strictObject({
 
 const SetMetadataAction = z.strictObject({
   type: z.literal("set_metadata"),
-  key: z.string().trim().min(1, { message: "the key must not be empty" }).max(100),
+  key: z
+    .string()
+    .trim()
+    .min(1, { message: "the key must not be empty" })
+    .max(100)
+    .refine((key) => !isReservedOrderMetadataKey(key), {
+      error: (issue) =>
+        `"${String(issue.input).trim()}" is a metadata key the plugin writes itself (reserved: ${RESERVED_ORDER_METADATA_KEYS.join(", ")}); use set_note for the note`,
+    }),
   value: z.union([z.string().max(1000), z.number().finite(), z.boolean()], {
     error: "expects text (at most 1000 characters), a number or true/false",
   }),

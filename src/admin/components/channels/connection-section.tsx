@@ -9,6 +9,9 @@ import { KeyValueRow, SectionHeader } from "../common"
 import { ConnectionFields, type FieldValues } from "./connection-fields"
 import { DrawerHeader } from "../drawer-header"
 
+/** Settings holding a URL the credentials are sent to (src/modules/channel/hosts.ts). */
+const CREDENTIAL_URL_KEYS = ["base_url", "auth_url"]
+
 /** Connection settings: write-only credentials ("Set" badge + replace), provider settings, test. */
 export function ConnectionSection({ channel }: { channel: Channel }) {
   const form = providerForm(channel.provider)
@@ -49,12 +52,27 @@ export function ConnectionSection({ channel }: { channel: Channel }) {
           </Text>
         </div>
       ) : null}
+      {channel.credentials_status === "unreadable" ? (
+        <div className="flex items-center justify-between gap-x-4 px-6 py-3" role="alert" data-testid="credentials-unreadable">
+          <Text size="small" className="text-ui-fg-error">
+            The stored credentials can no longer be decrypted (the plugin's encryption key changed). Imports and
+            shipment updates fail until you enter the credentials again.
+          </Text>
+          <Button size="small" variant="primary" onClick={() => setEditing("credentials")}>
+            Enter credentials again
+          </Button>
+        </div>
+      ) : null}
       <KeyValueRow
         label="Credentials"
         hint="Stored encrypted; never shown again"
         value={
           <div className="flex items-center justify-between gap-x-2">
-            {channel.has_credentials ? (
+            {channel.credentials_status === "unreadable" ? (
+              <Badge size="2xsmall" color="red">
+                Unreadable
+              </Badge>
+            ) : channel.has_credentials ? (
               <Badge size="2xsmall" color="green">
                 Set
               </Badge>
@@ -199,6 +217,15 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
     setValues(v)
   }, [open]) // eslint-disable-line react-hooks/exhaustive-deps
 
+  // The credentials are never sent to a new host with the stored ones: a changed URL needs them again.
+  const urlChanged = form.settings.some(
+    (f) => CREDENTIAL_URL_KEYS.includes(f.key) && (values[f.key] ?? "") !== (formatFieldValue(f, channel.settings[f.key]) ?? "")
+  )
+  const [credentialValues, setCredentialValues] = useState<FieldValues>({})
+  useEffect(() => {
+    if (open) setCredentialValues({})
+  }, [open])
+
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const settings: Record<string, unknown> = {}
@@ -206,8 +233,16 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
       const v = parseFieldValue(f, values[f.key])
       settings[f.key] = v === undefined ? null : v
     }
+    let credentials: Record<string, unknown> | undefined
+    if (urlChanged && form.credentials.length) {
+      credentials = {}
+      for (const f of form.credentials) {
+        const v = parseFieldValue(f, credentialValues[f.key])
+        if (v !== undefined) credentials[f.key] = v
+      }
+    }
     update.mutate(
-      { settings },
+      credentials ? { settings, credentials } : { settings },
       {
         onSuccess: () => {
           toast.success("Connection settings saved")
@@ -230,6 +265,14 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
           </DrawerHeader>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
             <ConnectionFields fields={form.settings} values={values} onChange={setValues} />
+            {urlChanged && form.credentials.length ? (
+              <div className="flex flex-col gap-y-4" data-testid="url-change-credentials">
+                <Text size="small" className="text-ui-fg-subtle">
+                  The URL changed: enter the credentials again. The stored ones are never sent to a new host.
+                </Text>
+                <ConnectionFields fields={form.credentials} values={credentialValues} onChange={setCredentialValues} />
+              </div>
+            ) : null}
           </Drawer.Body>
           <Drawer.Footer>
             <Drawer.Close asChild>

@@ -3,6 +3,7 @@ import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
 import { normalizeTag } from "../../../workflows/tags/normalize"
 import { presentChannelOrder } from "./presenters"
+import { STUCK_PENDING_MINUTES } from "../../../modules/channel/types/states"
 import type { ListChannelOrdersQueryType } from "./validators"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -17,11 +18,19 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     const tagged = n ? await channels.listOrderTags({ normalized: n.normalized }, { select: ["order_id"] }) : []
     filters.order_id = tagged.map((t) => t.order_id)
   }
+  const now = await channels.databaseNow()
+  if (q.stuck) {
+    filters.$or = [
+      { state: "pending", updated_at: { $lt: new Date(now.getTime() - STUCK_PENDING_MINUTES * 60_000) } },
+      { state: "importing", import_lease_until: { $lt: now } },
+      { state: "importing", import_lease_until: null },
+    ]
+  }
   const [rows, count] = await channels.listAndCountChannelOrders(filters, {
     take: q.limit,
     skip: q.offset,
     order: { updated_at: "DESC" },
-    select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "imported_at", "reconciliation_status", "reconciliation", "created_at", "updated_at"],
+    select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "error_data", "attempts", "order_id", "imported_at", "reconciliation_status", "reconciliation", "import_lease_until", "created_at", "updated_at"],
   })
-  res.json({ channel_orders: rows.map(presentChannelOrder), count, limit: q.limit, offset: q.offset })
+  res.json({ channel_orders: rows.map((r) => presentChannelOrder(r, now)), count, limit: q.limit, offset: q.offset })
 }

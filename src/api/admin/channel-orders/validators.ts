@@ -9,6 +9,8 @@ export const ListChannelOrdersQuery = z.object({
   external_id: oneOrMany(z.string()),
   order_id: z.string().optional(),
   error_code: oneOrMany(z.string()),
+  /** Only non-final orders past their grace period (pending undecided, importing with an expired lease). */
+  stuck: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()).optional(),
   /** Orders carrying this tag (case-insensitive). */
   tag: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

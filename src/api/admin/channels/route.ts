@@ -11,7 +11,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const [rows, count] = await channels.listAndCountChannels({}, { take: limit, skip: offset, order: { created_at: "ASC" } })
   const latest = await channels.latestRunsByChannel(rows.map((c) => c.id))
   res.json({
-    channels: rows.map((c) => ({ ...presentChannel(c), last_run: latest.get(c.id) ?? null })),
+    channels: rows.map((c) => ({ ...presentChannel(c, channels), last_run: latest.get(c.id) ?? null })),
     count,
     limit,
     offset,
@@ -20,6 +20,9 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 }
 
 export async function POST(req: AuthenticatedMedusaRequest<PostChannelType>, res: MedusaResponse) {
-  const { result } = await createChannelWorkflow(req.scope).run({ input: req.validatedBody })
-  res.status(201).json({ channel: presentChannel(result) })
+  const channels: ChannelModuleService = req.scope.resolve(CHANNEL_MODULE)
+  const { credentials, ...rest } = req.validatedBody
+  // Sealed before any workflow sees them: the engine keeps workflow input (workflow_execution).
+  const { result } = await createChannelWorkflow(req.scope).run({ input: { ...rest, credentials_sealed: channels.sealCredentials(credentials ?? null) } })
+  res.status(201).json({ channel: presentChannel(result, channels) })
 }

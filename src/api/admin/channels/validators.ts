@@ -1,7 +1,11 @@
 import { z } from "@medusajs/framework/zod"
 import { STATUS_ACTIONS } from "../../../modules/channel/types/provider"
 
-export const PostChannel = z.object({
+/**
+ * Bodies are strict (an unknown top-level key is a 400 naming it). Settings and credential keys depend
+ * on the provider, so `refuseUnknownChannelKeys` checks them next (src/modules/channel/settings-keys.ts).
+ */
+export const PostChannel = z.strictObject({
   name: z.string().trim().min(1).max(200),
   provider: z.string().min(1),
   enabled: z.boolean().optional(),
@@ -10,7 +14,7 @@ export const PostChannel = z.object({
 })
 export type PostChannelType = z.infer<typeof PostChannel>
 
-export const UpdateChannel = z.object({
+export const UpdateChannel = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   enabled: z.boolean().optional(),
   /** Replaces the stored credentials; omit to keep them, `null` to remove them. */
@@ -41,12 +45,12 @@ export const SandboxOrders = z.object({
 })
 export type SandboxOrdersType = z.infer<typeof SandboxOrders>
 
-export const SandboxStatus = z.object({ status: z.string().trim().min(1) })
+export const SandboxStatus = z.strictObject({ status: z.string().trim().min(1) })
 export type SandboxStatusType = z.infer<typeof SandboxStatus>
 
 export const PostImport = z.object({}).loose()
 
-export const PostSkuMapping = z.object({
+export const PostSkuMapping = z.strictObject({
   external_sku: z.string().trim().min(1).max(200),
   variant_id: z.string().min(1),
 })

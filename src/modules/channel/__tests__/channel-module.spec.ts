@@ -44,6 +44,25 @@ moduleIntegrationTestRunner<ChannelModuleService>({
         expect(staged[0].raw).toEqual({ id: "X-1", status: "shipped" })
       })
 
+      it("a rate-limit wait that would outlast its deadline fails the call as retryable rate_limited instead of sleeping", async () => {
+        const limit = { rate: 0.01, burst: 1 }
+        const op = `deadline-test-${Date.now()}`
+        const bounded = service.rateLimiterFor("chan_x", { deadline: Date.now() + 5_000 })
+        await bounded.acquire(op, limit)
+        const started = Date.now()
+        const error: any = await bounded.acquire(op, limit).then(() => null, (e) => e)
+        expect(Date.now() - started).toBeLessThan(2_000)
+        expect(error).toMatchObject({ code: "rate_limited", retryable: true })
+        expect(error.retry_after_ms).toBeGreaterThan(5_000)
+      })
+
+      it("the feedback sweep's watermark only moves forward", async () => {
+        expect(await service.sweepWatermark("test-sweep")).toBeNull()
+        await service.advanceSweepWatermark("test-sweep", new Date("2026-12-01T10:00:00Z"))
+        await service.advanceSweepWatermark("test-sweep", new Date("2026-12-01T09:00:00Z"))
+        expect((await service.sweepWatermark("test-sweep"))!.toISOString()).toBe("2026-12-01T10:00:00.000Z")
+      })
+
       it("enforces the unique index in the database, not by a read-then-write", async () => {
         const channel = await service.createChannels({ name: "A", provider: "sandbox", settings: {} })
         await service.createChannelOrders({ channel_id: channel.id, external_id: "DUP-1" })

@@ -19,6 +19,8 @@ export const ChannelImportRun = model
     skipped: model.number().default(0),
     pages: model.number().default(0),
     error: model.text().nullable(),
+    /** Machine-readable reason of a failed run: a provider error's code (`credentials_undecryptable`, `host_not_allowed`, …). */
+    error_code: model.text().nullable(),
     /** `{ window_from, window_to, page_token }` of the last persisted page, or `{ completed_to }`. */
     cursor: model.json().nullable(),
   })

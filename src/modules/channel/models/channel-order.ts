@@ -7,6 +7,11 @@ export const ChannelOrder = model
   .define("channel_order", {
     id: model.id({ prefix: "chord" }).primaryKey(),
     channel_id: model.text(),
+    /**
+     * The marketplace account the order belongs to (`<provider>:<identity>`, or `channel:<id>`). An
+     * order is unique per account, so a re-created channel adopts what its deleted twin imported.
+     */
+    account_key: model.text().nullable(),
     external_id: model.text(),
     external_status: model.text().nullable(),
     external_updated_at: model.dateTime().nullable(),
@@ -16,6 +21,8 @@ export const ChannelOrder = model
     state: model.enum([...CHANNEL_ORDER_STATES]).default("pending"),
     error_code: model.text().nullable(),
     error_message: model.text().nullable(),
+    /** The refusal's structured data (SKUs, shipping service, issues) the admin builds fixes from. */
+    error_data: model.json().nullable(),
     attempts: model.number().default(0),
     order_id: model.text().nullable(),
     imported_at: model.dateTime().nullable(),
@@ -29,6 +36,7 @@ export const ChannelOrder = model
   })
   .indexes([
     { on: ["channel_id", "external_id"], unique: true },
+    { on: ["account_key", "external_id"], unique: true },
     { on: ["state"] },
     { on: ["order_id"] },
   ])

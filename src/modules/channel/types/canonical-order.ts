@@ -122,7 +122,20 @@ export const CanonicalOrderSchema = z.object({
     .default({}),
   shipping_address: CanonicalAddressSchema.nullish(),
   billing_address: CanonicalAddressSchema.nullish(),
-  items: z.array(CanonicalItemSchema).min(1, { message: "an order needs at least one item" }),
+  items: z
+    .array(CanonicalItemSchema)
+    .min(1, { message: "an order needs at least one item" })
+    // Lines are addressed by their id (amounts, feedback, shipments): two lines with one id would
+    // share one line's amounts, so such an order is refused, naming the second line.
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>()
+      items.forEach((item, i) => {
+        if (seen.has(item.external_id)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "external_id"], message: `duplicate line id "${item.external_id}"` })
+        }
+        seen.add(item.external_id)
+      })
+    }),
   shipping: z
     .object({
       service_code: z.string().nullish(),
@@ -177,13 +190,12 @@ export type CanonicalOrderInput = z.input<typeof CanonicalOrderSchema>
 /** Validates a provider's output; returns a readable message naming every bad field. */
 export function parseCanonicalOrder(
   input: unknown
-): { success: true; order: CanonicalOrder } | { success: false; message: string } {
+): { success: true; order: CanonicalOrder } | { success: false; message: string; issues: Array<{ path: string; message: string }> } {
   const result = CanonicalOrderSchema.safeParse(input)
   if (result.success) {
     return { success: true, order: result.data }
   }
-  const message = result.error.issues
-    .map((i) => `${i.path.length ? i.path.join(".") : "order"}: ${i.message}`)
-    .join("; ")
-  return { success: false, message }
+  const issues = result.error.issues.map((i) => ({ path: i.path.length ? i.path.join(".") : "order", message: i.message }))
+  const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ")
+  return { success: false, message, issues }
 }

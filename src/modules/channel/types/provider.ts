@@ -59,6 +59,13 @@ export type ListOrdersPage = {
   /** Raw payloads exactly as the marketplace returned them; the pipeline stores them before anything else. */
   orders: unknown[]
   next_page_token?: string | null
+  /**
+   * Where the listing really ended, when the provider asked for less than `updated_before` (the
+   * marketplace refuses an upper bound too close to its own "now", and the provider's clock may
+   * differ from the database's). The pipeline then ends the window there, so nothing in between
+   * is counted as read.
+   */
+  listed_until?: string | null
 }
 
 /** The few facts the pipeline needs to stage a raw payload, read without full validation. */
@@ -236,12 +243,34 @@ export interface IChannelProvider {
    * ends each window that far back, so its cursor never claims a stretch the marketplace refused to list.
    */
   readonly listing_lag_seconds?: number
+  /**
+   * Optional: the hosts this marketplace publishes for its API and token endpoint (`*.example.com`
+   * matches subdomains). A channel's `base_url` / `auth_url` must point at one of them over https
+   * (the plugin option `allowed_hosts` adds more); without it any https host is accepted.
+   */
+  readonly credential_hosts?: readonly string[]
   /** Marketplace statuses an admin can set a rule for, in a sensible display order. */
   statuses(): ProviderStatus[]
   /** Status rules a new channel starts with. Statuses without a rule behave as do_not_import + retry. */
   defaultStatusRules(): StatusRuleInput[]
+  /**
+   * The channel settings keys this provider reads, besides the common ones every channel has
+   * (`ChannelSettingsSchema`). Creating or updating a channel refuses any other key (400 naming it),
+   * so a typo is never stored and silently ignored. Leave it out only for a provider that takes
+   * free-form settings: its non-common keys are then not checked.
+   */
+  readonly settings_keys?: readonly string[]
+  /** The credential keys this provider reads; any other key is refused like an unknown setting. */
+  readonly credential_keys?: readonly string[]
   /** Validates and fills the provider's own settings and credentials; throws ChannelProviderError("invalid_settings"). */
   validateSettings?(settings: Record<string, any>, credentials: Record<string, any>): void
+
+  /**
+   * Optional: who the channel is on the marketplace (seller, shop, user), read from its settings and
+   * credentials, never from the network. Channel orders are unique per account, so a re-created or
+   * duplicated channel finds what was already imported. Without it the channel's own id is the account.
+   */
+  accountIdentity?(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null
 
   listOrders(ctx: ChannelContext, input: ListOrdersInput): Promise<ListOrdersPage>
   getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null>

@@ -6,6 +6,32 @@
 export const CHANNEL_ORDER_STATES = ["pending", "importing", "imported", "waiting", "ignored", "failed"] as const
 export type ChannelOrderState = (typeof CHANNEL_ORDER_STATES)[number]
 
+/** How long a staged row may stay undecided before it counts as stuck (a run died between staging and deciding). */
+export const STUCK_PENDING_MINUTES = 15
+
+/**
+ * Why a non-final channel order needs attention, or null while it is still in its grace period:
+ * `not_decided` (staged more than STUCK_PENDING_MINUTES ago and never decided) or
+ * `import_interrupted` (an import claimed it and its lease ran out: the process died). The next run
+ * recovers both; until then they show on the problems list and in the banner.
+ */
+export type StuckReason = "not_decided" | "import_interrupted"
+export function stuckReason(
+  row: { state: string; updated_at?: Date | string | null; import_lease_until?: Date | string | null },
+  now: Date
+): StuckReason | null {
+  const t = (v: Date | string | null | undefined) => (v ? new Date(v).getTime() : null)
+  if (row.state === "pending") {
+    const since = t(row.updated_at)
+    return since !== null && now.getTime() - since > STUCK_PENDING_MINUTES * 60_000 ? "not_decided" : null
+  }
+  if (row.state === "importing") {
+    const lease = t(row.import_lease_until)
+    return lease === null || lease < now.getTime() ? "import_interrupted" : null
+  }
+  return null
+}
+
 export const HOLD_REASONS = [
   "custom_rule",
   "duplicate_order",

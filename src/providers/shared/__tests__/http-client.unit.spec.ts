@@ -100,6 +100,71 @@ describe("requestMarketplace", () => {
     }
   })
 
+  /**
+   * A server that sends a 200's headers and part of its body, then either drops the connection or
+   * goes silent. Regression (issue 16, marketplace fault schedule): the failure came out of reading
+   * the body, where it escaped as a bare TypeError "terminated" or DOMException instead of a
+   * retryable ChannelProviderError, so providers that settle a lost answer (Mirakl OR24/ST01,
+   * Amazon confirmShipment) did not recognise it and the run's error said only "terminated".
+   */
+  async function halfAnswer(mode: "drop" | "stall", answers: number) {
+    const received: number[] = []
+    const server = http.createServer((req, res) => {
+      received.push(Date.now())
+      if (received.length > answers) {
+        res.writeHead(200, { "content-type": "application/json" })
+        return void res.end('{"ok":true}')
+      }
+      res.writeHead(200, { "content-type": "application/json", "content-length": "200" })
+      res.write('{"orders":[{"order_id":"')
+      if (mode === "drop") setTimeout(() => res.socket?.destroy(), 20)
+    })
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    return {
+      url,
+      received,
+      close: () => {
+        server.closeAllConnections()
+        return new Promise<void>((r) => server.close(() => r()))
+      },
+    }
+  }
+
+  it("a connection dropped in the middle of a body is a retryable network error, and is retried", async () => {
+    const srv = await halfAnswer("drop", 1)
+    try {
+      const res = await requestMarketplace<{ ok: boolean }>({ method: "GET", url: srv.url, sleep: noSleep })
+      expect(res.body).toEqual({ ok: true })
+      expect(srv.received).toHaveLength(2)
+    } finally {
+      await srv.close()
+    }
+    const always = await halfAnswer("drop", 99)
+    try {
+      const err = await requestMarketplace({ method: "GET", url: always.url, retry: { maxAttempts: 2 }, sleep: noSleep }).catch((e) => e)
+      expect(err).toBeInstanceOf(ChannelProviderError)
+      expect(err).toMatchObject({ code: "network_error", retryable: true, status: 200 })
+      expect(err.message).toMatch(/connection broke while the answer \(HTTP 200\) was being read/)
+      expect(always.received).toHaveLength(2)
+    } finally {
+      await always.close()
+    }
+  })
+
+  it("a body that stops arriving times out like a silent marketplace", async () => {
+    const srv = await halfAnswer("stall", 99)
+    try {
+      const err = await requestMarketplace({ method: "GET", url: srv.url, timeoutMs: 150, retry: { maxAttempts: 2 }, sleep: noSleep }).catch((e) => e)
+      expect(err).toBeInstanceOf(ChannelProviderError)
+      expect(err).toMatchObject({ code: "timeout", retryable: true })
+      expect(err.message).toMatch(/No answer from the marketplace within 150 ms/)
+      expect(srv.received).toHaveLength(2)
+    } finally {
+      await srv.close()
+    }
+  })
+
   it("spends a rate-limit token before every attempt", async () => {
     const srv = await scriptedServer([{ status: 502 }, { status: 200, body: "{}" }])
     const taken: string[] = []

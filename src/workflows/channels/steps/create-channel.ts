@@ -7,7 +7,8 @@ export type CreateChannelStepInput = {
   name: string
   provider: string
   enabled?: boolean
-  credentials?: Record<string, unknown> | null
+  /** Sealed with the module's key (`channels.sealCredentials`); opened only inside the step. */
+  credentials_sealed?: string | null
   settings: Record<string, unknown>
   status_rules: StatusRuleInput[]
 }
@@ -17,17 +18,23 @@ export const createChannelStep = createStep(
   "create-channel",
   async (input: CreateChannelStepInput, { container }) => {
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+    const sealed = input.credentials_sealed ?? null
+    // Opened here only to name the account; the step's input and output keep the sealed form.
+    const credentials = channels.openCredentials(sealed)
     const channel = await channels.createChannels({
       name: input.name,
       provider: input.provider,
       enabled: input.enabled ?? true,
-      credentials_encrypted: channels.sealCredentials(input.credentials ?? null),
+      credentials_encrypted: sealed,
       settings: input.settings,
     })
+    // Known only once the channel has an id (a provider without an identity falls back to it).
+    const account_key = channels.accountKeyFor(channel, input.settings as Record<string, any>, credentials)
+    await channels.updateChannels({ id: channel.id, account_key })
     if (input.status_rules.length) {
       await channels.createChannelStatusRules(input.status_rules.map((r) => ({ ...r, channel_id: channel.id })))
     }
-    return new StepResponse(channel, channel.id)
+    return new StepResponse({ ...channel, account_key }, channel.id)
   },
   async (channelId, { container }) => {
     if (!channelId) return

@@ -4,19 +4,39 @@ import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
 import { ChannelSettingsSchema } from "../../../modules/channel/settings"
 import { ChannelProviderError } from "../../../modules/channel/errors"
+import { ChannelCredentialsUnreadableError } from "../../../modules/channel/credentials"
+import { changedCredentialUrls } from "../../../modules/channel/hosts"
+import { scrubSecrets } from "../../../modules/channel/scrub"
 
 export type ValidateChannelConfigInput = {
   /** For an existing channel: its stored credentials are used when the request doesn't replace them. */
   channel_id?: string
   provider: string
   settings: Record<string, unknown>
-  credentials?: Record<string, unknown> | null
+  /** The stored settings of an existing channel (a changed credential URL needs the credentials again). */
+  previous_settings?: Record<string, unknown>
+  /** Whether an update sends settings (an update of the name alone skips the provider's checks on unreadable credentials). */
+  settings_sent?: boolean
+  /** Sealed credentials (`channels.sealCredentials`); undefined keeps the stored ones. Opened only inside the step. */
+  credentials_sealed?: string | null
+  /** Set when a caller passed plaintext `credentials` to the workflow: refused. */
+  plaintext_credentials?: boolean
 }
 
-/** Checks settings against the shared schema and the provider's own rules, before anything is written. */
+/**
+ * Checks settings against the shared schema, the credential URL policy (hosts.ts) and the provider's
+ * own rules, before anything is written. It receives the credentials sealed and opens them here, so
+ * neither its input nor its output (both kept by the workflow engine) holds them in plaintext.
+ */
 export const validateChannelConfigStep = createStep(
   "validate-channel-config",
   async (input: ValidateChannelConfigInput, { container }) => {
+    if (input.plaintext_credentials) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Channel workflows take credentials_sealed (channels.sealCredentials(credentials)), never plaintext credentials: workflow input is stored by the workflow engine"
+      )
+    }
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
     const provider = channels.getProvider(input.provider)
     const parsed = ChannelSettingsSchema.safeParse(input.settings ?? {})
@@ -24,15 +44,42 @@ export const validateChannelConfigStep = createStep(
       const message = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`).join("; ")
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid channel settings: ${message}`)
     }
-    const credentials =
-      input.credentials === undefined && input.channel_id
-        ? channels.openCredentials((await channels.retrieveChannel(input.channel_id)).credentials_encrypted)
-        : input.credentials ?? {}
+    const problems = channels.credentialUrlProblems(input.provider, parsed.data as Record<string, unknown>)
+    if (problems.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, problems.join("; "))
+
+    const replaces = input.credentials_sealed !== undefined
+    if (input.channel_id && !replaces) {
+      const changed = changedCredentialUrls(input.previous_settings, parsed.data as Record<string, unknown>)
+      if (changed.length) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Changing settings.${changed.join(" and settings.")} requires entering the credentials again: send credentials with the new URL (the stored ones are never sent to a new host)`
+        )
+      }
+    }
+    let credentials: Record<string, any> = {}
+    try {
+      credentials = replaces
+        ? channels.openCredentials(input.credentials_sealed)
+        : input.channel_id
+          ? channels.openCredentials((await channels.retrieveChannel(input.channel_id)).credentials_encrypted)
+          : {}
+    } catch (e) {
+      if (!(e instanceof ChannelCredentialsUnreadableError)) throw e
+      if (replaces || input.settings_sent) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          "The stored credentials can no longer be decrypted (the encryption key changed): send credentials again with this change"
+        )
+      }
+      // Only the name or enabled flag changes: nothing to validate against the credentials.
+      return new StepResponse({ settings: parsed.data as Record<string, unknown>, default_rules: provider.defaultStatusRules() })
+    }
     try {
       provider.validateSettings?.(parsed.data, credentials)
     } catch (e) {
       if (e instanceof ChannelProviderError || e instanceof Error) {
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, scrubSecrets(e.message, credentials))
       }
       throw e
     }

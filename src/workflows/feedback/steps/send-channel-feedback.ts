@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { scrubDeep } from "../../../modules/channel/scrub"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { CHANNEL_MODULE } from "../../../modules/channel"
@@ -11,6 +12,7 @@ import {
   describeItems,
   packagesOf,
   toDate,
+  SEND_WAIT_BUDGET_MS,
   VERIFY_DELAYS_MS,
   type FeedbackRow,
   type FulfillmentLike,
@@ -88,7 +90,9 @@ function outcomeOf(
 
 async function load(container: MedusaContainer, row: FeedbackRow): Promise<Loaded> {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
-  const { channel, provider, ctx } = await channels.getChannelContext(row.channel_id)
+  // Waits for the marketplace's rate limit end well inside the row's lease (a call that starts
+  // then has its own timeouts and retries left), so no other instance takes the row over mid-send.
+  const { channel, provider, ctx } = await channels.getChannelContext(row.channel_id, { limiter_deadline: Date.now() + SEND_WAIT_BUDGET_MS })
   const co = await channels.retrieveChannelOrder(row.channel_order_id, { select: ["id", "external_id", "raw"] })
   return { enabled: channel.enabled, provider_id: channel.provider, provider, ctx, external_id: co.external_id, raw: co.raw ?? undefined }
 }
@@ -138,6 +142,13 @@ async function labelsOf(container: MedusaContainer, fulfillmentId: string | null
  * Never throws: every error becomes an outcome (transient → pending with backoff, refusal → failed).
  */
 export async function sendChannelFeedback(container: MedusaContainer, row: ClaimedFeedback, now: Date): Promise<FeedbackOutcome> {
+  const seen: { credentials?: unknown } = {}
+  const outcome = await sendUnscrubbed(container, row, now, seen)
+  // The outcome's texts reach the feedback row, the timeline and the admin: never a credential.
+  return scrubDeep(outcome, seen.credentials)
+}
+
+async function sendUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, now: Date, seen: { credentials?: unknown }): Promise<FeedbackOutcome> {
   const attempt = row.attempts
   // Taken over from a process that died mid-send, or the previous attempt lost its answer: the
   // marketplace may already have it, so it is read back before sending and after a refusal.
@@ -157,6 +168,7 @@ export async function sendChannelFeedback(container: MedusaContainer, row: Claim
   let loaded: Loaded
   try {
     loaded = await load(container, row)
+    seen.credentials = loaded.ctx?.credentials
   } catch (e) {
     const d = decideFailure(e, attempt, now)
     return outcomeOf(row, {

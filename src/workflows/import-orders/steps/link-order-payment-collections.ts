@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { LinkDefinition } from "@medusajs/framework/types"
+import { failpoint } from "../failpoints"
 
 /**
  * Links the batch's orders to their payment collections in one link-module call: one uniqueness
@@ -12,6 +13,7 @@ import type { LinkDefinition } from "@medusajs/framework/types"
 export const linkOrderPaymentCollectionsStep = createStep(
   "link-channel-order-payment-collections",
   async (links: LinkDefinition[], { container }) => {
+    await failpoint("batch-before-link")
     if (!links.length) return new StepResponse([], [])
     await container.resolve(ContainerRegistrationKeys.LINK).create(links)
     return new StepResponse(links, links)

@@ -10,12 +10,17 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const channels: ChannelModuleService = req.scope.resolve(CHANNEL_MODULE)
   const channel = await channels.retrieveChannel(req.params.id)
   const latest = await channels.latestRunsByChannel([channel.id])
-  res.json({ channel: { ...presentChannel(channel), last_run: latest.get(channel.id) ?? null } })
+  res.json({ channel: { ...presentChannel(channel, channels), last_run: latest.get(channel.id) ?? null } })
 }
 
 export async function POST(req: AuthenticatedMedusaRequest<UpdateChannelType>, res: MedusaResponse) {
-  const { result } = await updateChannelWorkflow(req.scope).run({ input: { id: req.params.id, ...req.validatedBody } })
-  res.json({ channel: presentChannel(result) })
+  const channels: ChannelModuleService = req.scope.resolve(CHANNEL_MODULE)
+  const { credentials, ...rest } = req.validatedBody
+  // Sealed before any workflow sees them: the engine keeps workflow input (workflow_execution).
+  // undefined keeps the stored credentials; null (or an empty object) removes them.
+  const credentials_sealed = credentials === undefined ? undefined : channels.sealCredentials(credentials)
+  const { result } = await updateChannelWorkflow(req.scope).run({ input: { id: req.params.id, ...rest, credentials_sealed } })
+  res.json({ channel: presentChannel(result, channels) })
 }
 
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {

@@ -33,12 +33,12 @@ import {
 import { useChannels } from "../../../../hooks/channels"
 import { errorMessage } from "../../../../lib/errors"
 import { errorCodeLabel, formatAge, formatDateTime, plural, providerLabel } from "../../../../lib/format"
-import { serviceFromMessage, skusFromMessage } from "../../../../lib/problems"
+import { serviceOf, skusOf } from "../../../../lib/problems"
 import { sdk } from "../../../../lib/sdk"
 import type { Channel, ChannelOrder, ChannelOrderState, RetryResponse } from "../../../../types"
 
-type View = "failed" | "waiting" | "all"
-const STATES: Record<View, ChannelOrderState[]> = { failed: ["failed"], waiting: ["waiting"], all: ["failed", "waiting"] }
+type View = "failed" | "waiting" | "stuck" | "all"
+const STATES: Record<View, ChannelOrderState[] | undefined> = { failed: ["failed"], waiting: ["waiting"], stuck: undefined, all: ["failed", "waiting"] }
 const PAGE_SIZE = 20
 const column = createDataTableColumnHelper<ChannelOrder>()
 
@@ -50,7 +50,7 @@ const ImportProblemsPage = () => {
   const navigate = useNavigate()
   const prompt = usePrompt()
   const [params, setParams] = useSearchParams()
-  const view = (["failed", "waiting", "all"].includes(params.get("view") ?? "") ? params.get("view") : "failed") as View
+  const view = (["failed", "waiting", "stuck", "all"].includes(params.get("view") ?? "") ? params.get("view") : "failed") as View
   const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
   const [selection, setSelection] = useState<DataTableRowSelectionState>({})
   const [fix, setFix] = useState<Fix | null>(null)
@@ -60,6 +60,8 @@ const ImportProblemsPage = () => {
   const channelById = useMemo(() => new Map((channels.data?.channels ?? []).map((c) => [c.id, c])), [channels.data])
   const { data, isLoading, isError, error, refetch } = useChannelOrders({
     state: STATES[view],
+    // Orders a stopped run left staged or mid-import, past their grace period; the next run recovers them.
+    stuck: view === "stuck" ? true : undefined,
     limit: PAGE_SIZE,
     offset: pagination.pageIndex * PAGE_SIZE,
   })
@@ -67,8 +69,9 @@ const ImportProblemsPage = () => {
   const ignore = useIgnoreChannelOrder()
   const bulk = useBulkChannelOrderAction()
 
-  const failedCount = summary.data?.not_importable_count ?? 0
+  const failedCount = (summary.data?.not_importable_count ?? 0) - (summary.data?.stuck_count ?? 0)
   const waitingCount = summary.data?.waiting_count ?? 0
+  const stuckCount = summary.data?.stuck_count ?? 0
 
   const retryOne = async (o: ChannelOrder) => {
     try {
@@ -303,6 +306,7 @@ const ImportProblemsPage = () => {
             <Tabs.List aria-label="Which problems to show">
               <Tabs.Trigger value="failed">Cannot be imported ({failedCount})</Tabs.Trigger>
               <Tabs.Trigger value="waiting">Waiting ({waitingCount})</Tabs.Trigger>
+              {stuckCount > 0 || view === "stuck" ? <Tabs.Trigger value="stuck">Interrupted ({stuckCount})</Tabs.Trigger> : null}
               <Tabs.Trigger value="all">All</Tabs.Trigger>
             </Tabs.List>
           </Tabs>
@@ -335,7 +339,7 @@ const ImportProblemsPage = () => {
           channel={fixChannel}
           open
           onOpenChange={(o) => !o && setFix(null)}
-          addService={serviceFromMessage(fix.order.error_message)}
+          addService={serviceOf(fix.order)}
           onSaved={async () => {
             const order = fix.order
             try {
@@ -366,7 +370,7 @@ function SkuFix({ order, channel, onClose }: { order: ChannelOrder; channel: Cha
   const detail = useChannelOrder(order.id)
   const retry = useRetryChannelOrder()
   const summary = useChannelOrderSummary()
-  const named = skusFromMessage(order.error_message)
+  const named = skusOf(order)
   const all = (detail.data?.channel_order.normalized?.items ?? []).map((i) => i.sku).filter((s): s is string => !!s)
   const choices = [...new Set([...named, ...all])]
   return (

@@ -17,6 +17,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react"
 import { useNavigate, useParams, useSearchParams, type UIMatch } from "react-router-dom"
 import { CardSkeleton, EnabledBadge, ErrorState, TwoColumn } from "../../../../components/common"
 import { ChannelOrdersSection } from "../../../../components/channels/channel-orders-section"
+import { ApiKeysSection } from "../../../../components/channels/api-keys-section"
 import { ConnectionSection } from "../../../../components/channels/connection-section"
 import { ImportSettingsDrawer, ImportSettingsSection } from "../../../../components/channels/import-settings-section"
 import { RunsSection } from "../../../../components/channels/runs-section"
@@ -70,6 +71,7 @@ const ChannelPage = () => {
           <div ref={statusRef} className="scroll-mt-4">
             <StatusRulesSection channelId={channel.id} highlight={highlight} />
           </div>
+          <ApiKeysSection channel={channel} />
           <RunsSection channelId={channel.id} polling={run.isPending} />
           <ChannelOrdersSection channelId={channel.id} />
           <SkuMappingsSection channelId={channel.id} />
