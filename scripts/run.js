@@ -33,6 +33,9 @@ function run(cmd, args, env, opts = {}) {
   })
 }
 
+/** HTTP suites that share no process, database or clock with the others (see test()). */
+const ISOLATED_HTTP_SUITES = "integration-tests/http/(import-crash|import-equivalence|marketplace-faults)\\.spec\\.ts$"
+
 async function test(pg, kinds, jestArgs) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
   const before = new Set(await listDatabases(pg.target))
@@ -40,14 +43,31 @@ async function test(pg, kinds, jestArgs) {
   try {
     for (const kind of kinds) {
       const started = Date.now()
-      const outputFile = path.join(RESULTS_DIR, `${kind.replace(":", "-")}.json`)
-      fs.rmSync(outputFile, { force: true })
+      const jest = (name, args) => {
+        const outputFile = path.join(RESULTS_DIR, `${name}.json`)
+        fs.rmSync(outputFile, { force: true })
+        return run(
+          process.execPath,
+          [BIN("jest"), "--runInBand", "--forceExit", "--silent=false", "--json", `--outputFile=${outputFile}`, "--passWithNoTests", ...args],
+          { ...pg.env, TEST_TYPE: kind, NODE_OPTIONS: "--experimental-vm-modules --max-old-space-size=4096", NODE_ENV: "test" }
+        )
+      }
+      const name = kind.replace(":", "-")
+      fs.rmSync(path.join(RESULTS_DIR, `${name}-isolated.json`), { force: true })
       console.error(`\n=== ${kind} tests ===`)
-      const code = await run(
-        process.execPath,
-        [BIN("jest"), "--runInBand", "--forceExit", "--silent=false", "--json", `--outputFile=${outputFile}`, "--passWithNoTests", ...jestArgs],
-        { ...pg.env, TEST_TYPE: kind, NODE_OPTIONS: "--experimental-vm-modules --max-old-space-size=4096", NODE_ENV: "test" }
-      )
+      let codes
+      if (kind === "integration:http" && !jestArgs.length) {
+        // The suites that bring their own Medusa processes and databases (crash, equivalence) or run
+        // on their own simulated clock (faults) share nothing with the others: they run next to them,
+        // in a second Jest, so the whole HTTP suite uses both cores of a CI machine.
+        codes = await Promise.all([
+          jest(name, ["--testPathIgnorePatterns", "/node_modules/", ISOLATED_HTTP_SUITES]),
+          jest(`${name}-isolated`, [ISOLATED_HTTP_SUITES]),
+        ])
+      } else {
+        codes = [await jest(name, jestArgs)]
+      }
+      const code = codes.find((c) => c !== 0) ?? 0
       console.error(`=== ${kind}: exit ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`)
       if (code !== 0) failed++
     }
