@@ -57,9 +57,20 @@ export async function inject(api: any, auth: any, channelId: string, orders: Can
   await api.post(`/admin/channels/${channelId}/sandbox/orders`, { orders }, auth)
 }
 
+/**
+ * An import run of the channel, now. The plugin's scheduled job also ticks in the test app and pulls
+ * a new channel at once; while its run holds the channel the route answers 409, so wait for it.
+ */
 export async function runImport(api: any, auth: any, channelId: string) {
-  const res = await api.post(`/admin/channels/${channelId}/import`, {}, auth)
-  return res.data.run
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const res = await api.post(`/admin/channels/${channelId}/import`, {}, auth).catch((e: any) => {
+      if (e?.response?.status === 409 && Date.now() < deadline) return null
+      throw e
+    })
+    if (res) return res.data.run
+    await new Promise((r) => setTimeout(r, 500))
+  }
 }
 
 export async function channelOrder(api: any, auth: any, channelId: string, externalId: string) {

@@ -17,6 +17,8 @@ export const PULL_TICK_BUDGET_MS = 45_000
  * (channels least recently pulled first, so a big backlog does not starve the others).
  */
 export default async function pullChannelsJob(container: MedusaContainer) {
+  // `CHANNEL_ORDERS_SCHEDULED_PULLS=off` pauses scheduled pulls (manual runs and recovery still work).
+  if (process.env.CHANNEL_ORDERS_SCHEDULED_PULLS === "off") return
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const enabled = await channels.listChannels({ enabled: true }, { select: ["id", "name", "settings"] })
