@@ -33,8 +33,12 @@ function run(cmd, args, env, opts = {}) {
   })
 }
 
-/** HTTP suites that share no process, database or clock with the others (see test()). */
-const ISOLATED_HTTP_SUITES = "integration-tests/http/(import-crash|import-equivalence|marketplace-faults)\\.spec\\.ts$"
+/**
+ * The HTTP suites of the second Jest (see test()): those that bring their own Medusa processes,
+ * databases or clock (crash, equivalence, faults), and the marketplace suites, which share nothing
+ * with the others either. Chosen so both halves take about as long.
+ */
+const ISOLATED_HTTP_SUITES = "integration-tests/http/(import-crash|import-equivalence|marketplace-faults|marketplace-amazon|marketplace-ebay|marketplace-mirakl)\\.spec\\.ts$"
 
 async function test(pg, kinds, jestArgs) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
@@ -57,9 +61,8 @@ async function test(pg, kinds, jestArgs) {
       console.error(`\n=== ${kind} tests ===`)
       let codes
       if (kind === "integration:http" && !jestArgs.length) {
-        // The suites that bring their own Medusa processes and databases (crash, equivalence) or run
-        // on their own simulated clock (faults) share nothing with the others: they run next to them,
-        // in a second Jest, so the whole HTTP suite uses both cores of a CI machine.
+        // Two Jests side by side (ISOLATED_HTTP_SUITES in the second), so the HTTP suite uses both
+        // cores of a CI machine; every suite has its own database, so they share nothing.
         codes = await Promise.all([
           jest(name, ["--testPathIgnorePatterns", "/node_modules/", ISOLATED_HTTP_SUITES]),
           jest(`${name}-isolated`, [ISOLATED_HTTP_SUITES]),
