@@ -41,8 +41,6 @@ export class ImportAlreadyRunningError extends MedusaError {
 
 /** How long a run may hold its channel's lock without renewing it (each page renews it). */
 const RUN_LOCK_SECONDS = 15 * 60
-/** How long a staged order may stay undecided before a run decides it from what was staged. */
-export const STALE_PENDING_MINUTES = STUCK_PENDING_MINUTES
 /** Each window re-reads at least this much of the previous one, whatever the setting says (clock skew, late indexing). */
 export const MIN_OVERLAP_MINUTES = 2
 
@@ -165,7 +163,7 @@ export async function runChannelImport(
     // Recovery first: imports of this channel whose process died midway are undone and decided again,
     // and so are orders staged but never decided (the marketplace may never list them again).
     const { outcomes } = await recoverInterruptedImports(container, channel.id)
-    const stale = await channels.listStalePendingChannelOrders(channel.id, STALE_PENDING_MINUTES)
+    const stale = await channels.listStalePendingChannelOrders(channel.id, STUCK_PENDING_MINUTES)
     const released = [...new Set([...outcomes.filter((o) => o.released).map((o) => o.channel_order_id), ...stale.map((s) => s.id)])]
     if (released.length) {
       const rows = await channels.listChannelOrders({ id: released }, { select: ["id", "external_id", "external_status", "state", "order_id", "raw", "attempts"] })
