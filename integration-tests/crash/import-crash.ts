@@ -27,7 +27,8 @@ export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean }> = [
   { failpoint: "before-finish", batch: false },
   { failpoint: "batch-after-create", batch: true },
   { failpoint: "batch-after-claim", batch: true },
-  { failpoint: "batch-before-link", batch: true },
+  { failpoint: "before-payment-link", batch: false },
+  { failpoint: "before-payment-link", batch: true },
   { failpoint: "before-finish", batch: true },
 ]
 export const ORDERS_PER_CHANNEL = 6

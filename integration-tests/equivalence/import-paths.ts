@@ -234,10 +234,6 @@ async function importAndSnapshot(container: MedusaContainer, batch: boolean, out
         rule_effects: co.rule_effects,
         order: order && {
           ...order,
-          // The one intended difference: the batched path tags the payment collections it creates
-          // (metadata order_id / channel_order_id) so that recovery finds one a killed page left
-          // unlinked. The per-order path's collection comes from Medusa's own workflow, which takes no metadata.
-          payment_collections: (order.payment_collections ?? []).map(({ metadata: _tag, ...pc }: any) => pc),
           reservations: reservations
             .filter((r: any) => order.items.some((i: any) => i.id === r.line_item_id))
             .map((r: any) => ({ ...r, line: order.items.find((i: any) => i.id === r.line_item_id)?.metadata?.external_item_id })),

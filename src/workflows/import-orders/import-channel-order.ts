@@ -4,7 +4,7 @@ import {
   cancelOrderWorkflow,
   completeOrderWorkflow,
   createOrderFulfillmentWorkflow,
-  createOrderPaymentCollectionWorkflow,
+  createPaymentCollectionsStep,
   createOrderShipmentWorkflow,
   createOrderWorkflow,
   createPaymentSessionsWorkflow,
@@ -13,7 +13,9 @@ import {
   reserveInventoryStep,
   useQueryGraphStep,
 } from "@medusajs/medusa/core-flows"
+import { Modules } from "@medusajs/framework/utils"
 import { claimChannelOrderStep } from "./steps/claim-channel-order"
+import { linkOrderPaymentCollectionsStep } from "./steps/link-order-payment-collections"
 import { createInvoiceStep } from "./steps/create-invoice"
 import { registerHistoryShipmentStep } from "./steps/register-history-shipment"
 import { recordChannelOrderEventsStep, type ChannelOrderEventInput } from "./steps/record-channel-order-events"
@@ -173,11 +175,26 @@ export const importChannelOrderWorkflow = createWorkflow("channel-orders-import-
     reserveInventoryStep({ items: derived.reservations })
   })
 
-  const collections = when("create-payment-collection", { plan }, ({ plan }) => plan.payment !== "none").then(() =>
-    createOrderPaymentCollectionWorkflow.runAsStep({
-      input: transform({ derived }, ({ derived }) => ({ order_id: derived.order_id, amount: derived.collection_amount })),
-    })
-  )
+  // Medusa's createOrderPaymentCollectionWorkflow, with the collection tagged as the batched path
+  // tags it (metadata order_id / channel_order_id): a process killed between creating and linking it
+  // leaves a collection recovery can find and remove.
+  const collections = when("create-payment-collection", { plan }, ({ plan }) => plan.payment !== "none").then(() => {
+    const created = createPaymentCollectionsStep(
+      transform({ derived, input }, ({ derived, input }) => [
+        {
+          currency_code: derived.invoice.currency_code,
+          amount: derived.collection_amount,
+          metadata: { order_id: derived.order_id, channel_order_id: input.channel_order_id },
+        },
+      ])
+    ).config({ name: "create-channel-order-payment-collection" })
+    linkOrderPaymentCollectionsStep(
+      transform({ derived, created }, ({ derived, created }) => [
+        { [Modules.ORDER]: { order_id: derived.order_id }, [Modules.PAYMENT]: { payment_collection_id: created[0].id } },
+      ])
+    ).config({ name: "link-channel-order-payment-collection" })
+    return created
+  })
   when("capture-payment", { plan, collections }, ({ plan }) => plan.payment === "captured").then(() => {
     markPaymentCollectionAsPaid.runAsStep({
       input: transform({ derived, collections }, ({ derived, collections }) => ({

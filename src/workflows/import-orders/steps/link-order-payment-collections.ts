@@ -13,7 +13,7 @@ import { failpoint } from "../failpoints"
 export const linkOrderPaymentCollectionsStep = createStep(
   "link-channel-order-payment-collections",
   async (links: LinkDefinition[], { container }) => {
-    await failpoint("batch-before-link")
+    await failpoint("before-payment-link")
     if (!links.length) return new StepResponse([], [])
     await container.resolve(ContainerRegistrationKeys.LINK).create(links)
     return new StepResponse(links, links)
