@@ -59,14 +59,30 @@ module.exports = defineConfig({
           { resolve: "./src/providers/ebay", id: "ebay", options: { rate_limit_multiplier: rateScale } },
           { resolve: "./src/providers/mirakl", id: "mirakl", options: { rate_limit_multiplier: rateScale } },
           { resolve: "./src/providers/api", id: "api" },
+          { resolve: "./src/providers/file", id: "file" },
         ],
       },
     },
-    // The admin's notification feed, where import-rule alerts appear.
+    // Order exports and status imports (issue 19); their locations' secrets are sealed with the channel module's key.
+    { resolve: "./src/modules/order-transfer" },
+    // Alert destinations, raised alerts and the alert outbox (issue 22); webhook URLs and secrets use the same key.
+    {
+      resolve: "./src/modules/channel-alert",
+      options: {
+        encryption_key: process.env.CHANNEL_ORDERS_ENCRYPTION_KEY || (production ? undefined : "dev-only-channel-orders-key"),
+        allowed_hosts: allowedHosts,
+      },
+    },
+    // The admin's notification feed, where import-rule alerts appear, and the dev store's e-mail channel:
+    // a recorder that logs each alert e-mail instead of sending it (a store registers SendGrid, Resend…).
     {
       resolve: "@medusajs/medusa/notification",
       options: {
-        providers: [{ resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } }],
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } },
+          // Absolute: a "./" path would be read under src/.
+          { resolve: `${process.cwd()}/integration-tests/notification-recorder`, id: "recorder", options: { channels: ["email"] } },
+        ],
       },
     },
     // With REDIS_URL set, the dev store runs like a production multi-instance setup.

@@ -37,6 +37,7 @@ import { createChannelWorkflow } from "../src/workflows/channels/create-channel"
 import { replaceStatusRulesWorkflow } from "../src/workflows/channels/replace-status-rules"
 import { runChannelImport, type RunSummary } from "../src/workflows/import-orders/run-channel-import"
 import { CHANNEL_MODULE } from "../src/modules/channel"
+import { fileChannelBench } from "./file-channel-bench"
 import type ChannelModuleService from "../src/modules/channel/service"
 import { parseChannelSettings } from "../src/modules/channel/settings"
 import type { CanonicalOrderInput } from "../src/modules/channel/types/canonical-order"
@@ -65,12 +66,15 @@ type Options = {
   heap_snapshot: boolean
   memory_trace: boolean
   heap_profile: boolean
+  /** `--files`: the file channel bench (bench/file-channel-bench.ts) instead of the sandbox one. */
+  files: boolean
+  files_ns: number[]
 }
 
 const USAGE = `npm run bench -- [--orders N] [--lines L] [--concurrency K] [--page-size P] [--warmup W]
                      [--batch-import true|false] [--only plugin|floor] [--mix realistic|valid] [--seed S]
                      [--scaling [--scaling-ns 500,2000,5000] [--with-floor]] [--rounds R] [--profile] [--cpu-prof] [--queries] [--heap-snapshot] [--memory-trace] [--heap-profile] [--heap-mb MB]
-                     [--launcher launch|medusa-exec]`
+                     [--launcher launch|medusa-exec] [--files [--files-ns 1000,20000]]`
 
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -92,6 +96,8 @@ export function parseOptions(argv: string[]): Options {
     heap_snapshot: false,
     memory_trace: false,
     heap_profile: false,
+    files: false,
+    files_ns: [1000, 20000],
   }
   const args = [...argv]
   const int = (name: string, v: string | undefined, min = 0) => {
@@ -140,6 +146,8 @@ export function parseOptions(argv: string[]): Options {
       case "--heap-snapshot": o.heap_snapshot = true; break
       case "--memory-trace": o.memory_trace = true; break
       case "--heap-profile": o.heap_profile = true; break
+      case "--files": o.files = true; break
+      case "--files-ns": o.files_ns = String(next()).split(",").map((s) => int("files-ns", s.trim(), 1)); break
       case "--cpu-prof": break // handled by scripts/run.js (node --cpu-prof for the whole process)
       case "--launcher": next(); break // handled by scripts/run.js (bench/launch.js or medusa-exec)
       case "--heap-mb": next(); break // handled by scripts/run.js (the process's --max-old-space-size)
@@ -277,6 +285,11 @@ export default async function importBench({ container, args }: ExecArgs) {
   if (!PATCHED_PG.length) throw new Error("Could not find the pg module to count queries")
   log(`options ${JSON.stringify(opts)}; counting queries on ${PATCHED_PG.length} pg module(s); loadavg ${loadavg().join(" ")}`)
 
+  if (opts.files) {
+    await fileChannelBench(container, { ns: opts.files_ns, lines: opts.lines, page_size: opts.page_size === 100 ? 250 : opts.page_size, emit, log })
+    log(`results also in ${path.relative(process.cwd(), resultsFile)}`)
+    return
+  }
   const b = new Bench(container, opts)
   await b.setup()
   if (opts.scaling) await b.scaling()

@@ -62,7 +62,68 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "shipment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A shipment of your order
+         * @description Sent to the channel's `webhook_url` for each shipment made in the store (default `webhook_events`).
+         */
+        post: operations["webhookShipmentCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Your order was canceled in the store
+         * @description Sent once per canceled order (default `webhook_events`).
+         */
+        post: operations["webhookOrderCanceled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The order's status changed in the store
+         * @description Sent when the channel setting `webhook_events` lists `order.status_changed`: each change of the order's status, fulfilment status or hold (imported, held, released, fulfilled, shipped, delivered, completed, canceled, archived), once per change, through the same outbox and retries as shipments.
+         */
+        post: operations["webhookOrderStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Error: {
@@ -244,6 +305,78 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
+        };
+        /** @description The store-side status of an order. */
+        WebhookStatus: {
+            /** @description Medusa's order status: `pending`, `completed`, `canceled`, `archived`, `requires_action`. */
+            status: string | null;
+            /** @description Medusa's fulfilment status: `not_fulfilled`, `partially_fulfilled`, `fulfilled`, `partially_shipped`, `shipped`, `partially_delivered`, `delivered`, `canceled`. */
+            fulfillment_status: string | null;
+            /** @description Whether a hold blocks the order's fulfilment in the store. */
+            on_hold: boolean;
+        };
+        ShipmentWebhook: {
+            /** @constant */
+            event: "shipment.created";
+            /** @description Stable across retries of the same delivery (also in `X-Webhook-Id`): drop a repeat you already processed. */
+            delivery_id: string;
+            /** @description Your order id. */
+            external_id: string;
+            /** Format: date-time */
+            sent_at: string;
+            shipment: {
+                reference?: string | null;
+                carrier: string;
+                carrier_name?: string | null;
+                tracking_numbers: string[];
+                tracking_url?: string | null;
+                packages?: {
+                    tracking_number?: string;
+                    tracking_url?: string | null;
+                }[];
+                /** Format: date-time */
+                shipped_at: string;
+                items: {
+                    external_item_id: string;
+                    quantity: number;
+                }[];
+            };
+        };
+        CancelWebhook: {
+            /** @constant */
+            event: "order.canceled";
+            /** @description Stable across retries of the same delivery (also in `X-Webhook-Id`): drop a repeat you already processed. */
+            delivery_id: string;
+            /** @description Your order id. */
+            external_id: string;
+            /** Format: date-time */
+            sent_at: string;
+            reason?: string | null;
+        };
+        /** @description One change of the order's status, fulfilment status or hold in the store. Sent once per change (a change reported by several store events is recorded once); an unchanged status sends nothing. */
+        StatusChangedWebhook: {
+            /** @constant */
+            event: "order.status_changed";
+            /** @description Stable across retries of the same delivery (also in `X-Webhook-Id`): drop a repeat you already processed. */
+            delivery_id: string;
+            /** @description Your order id. */
+            external_id: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** @description The store's order id. */
+            order_id: string;
+            /** @description Medusa's order status: `pending`, `completed`, `canceled`, `archived`, `requires_action`. */
+            status: string | null;
+            /** @description Medusa's fulfilment status: `not_fulfilled`, `partially_fulfilled`, `fulfilled`, `partially_shipped`, `shipped`, `partially_delivered`, `delivered`, `canceled`. */
+            fulfillment_status: string | null;
+            /** @description Whether a hold blocks the order's fulfilment in the store. */
+            on_hold: boolean;
+            /** @description The status last reported; null for the first one (the import). */
+            previous: components["schemas"]["WebhookStatus"] | null;
+            /** @description The store event that revealed the change, e.g. `channel_order.imported`, `shipment.created`, `delivery.created`, `order.completed`, `order_hold.placed`, `order_hold.released`. */
+            trigger: string;
+            /** Format: date-time */
+            changed_at: string;
         };
     };
     responses: never;
@@ -478,6 +611,111 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    webhookShipmentCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex HMAC-SHA256 of the raw request body, keyed with the channel's `webhook_secret`. Compare in constant time before parsing. */
+                "X-Signature": string;
+                "X-Webhook-Event": string;
+                /** @description Equals `delivery_id`; stable across retries. */
+                "X-Webhook-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentWebhook"];
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx confirms the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received: 408, 425, 429, 5xx, timeouts (15 s) and network errors are retried after 1, 2, 4 … 60 min, 8 attempts. Any other 4xx fails the delivery (the merchant can retry it from the admin). */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookOrderCanceled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex HMAC-SHA256 of the raw request body, keyed with the channel's `webhook_secret`. Compare in constant time before parsing. */
+                "X-Signature": string;
+                "X-Webhook-Event": string;
+                /** @description Equals `delivery_id`; stable across retries. */
+                "X-Webhook-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelWebhook"];
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx confirms the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received: 408, 425, 429, 5xx, timeouts (15 s) and network errors are retried after 1, 2, 4 … 60 min, 8 attempts. Any other 4xx fails the delivery (the merchant can retry it from the admin). */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookOrderStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Hex HMAC-SHA256 of the raw request body, keyed with the channel's `webhook_secret`. Compare in constant time before parsing. */
+                "X-Signature": string;
+                "X-Webhook-Event": string;
+                /** @description Equals `delivery_id`; stable across retries. */
+                "X-Webhook-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx confirms the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received: 408, 425, 429, 5xx, timeouts (15 s) and network errors are retried after 1, 2, 4 … 60 min, 8 attempts. Any other 4xx fails the delivery (the merchant can retry it from the admin). */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

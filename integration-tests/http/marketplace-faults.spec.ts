@@ -85,6 +85,9 @@ const ERROR_OF: Record<Exclude<FaultKind, "status_flip">, RegExp> = {
   expired_page: /HTTP 400/,
 }
 
+/** Kinds whose error text another kind's pattern also matches, matched to a run's errors before it. */
+const MATCH_FIRST: FaultKind[] = ["cut_off", "stalled"]
+
 let offset = 0
 const clock = () => Date.now() + offset
 
@@ -210,6 +213,7 @@ medusaIntegrationTestRunner({
       }
       let absorbed = 0
       let surfaced = 0
+      let recordedCalls = 0
       const surfacedByKind: Record<string, number> = {}
       for (const [index, run] of runs.entries()) {
         const events = byRun.get(run.id) ?? []
@@ -223,6 +227,24 @@ medusaIntegrationTestRunner({
           return !settled
         })
         const label = `run ${index + 1} (${run.status}${run.error ? `: ${run.error}` : ""})`
+        // Every failed call is visible in the run's errors: each injected HTTP fault, absorbed by a
+        // retry or not, has an entry of its own with the text the client writes for that fault.
+        // The narrower texts are matched first (a stalled body also reads "No answer…", a cut-off one
+        // also "Network error…").
+        const injected = events
+          .filter((e) => !ok(e))
+          .sort((a, b) => MATCH_FIRST.indexOf(b.kind!) - MATCH_FIRST.indexOf(a.kind!))
+        const recorded: Array<{ message: string; code: string; operation: string }> = [...(run.errors ?? [])]
+        const dropped = Number(run.errors_dropped ?? 0)
+        recordedCalls += recorded.length + dropped
+        for (const e of injected) {
+          const i = recorded.findIndex((x) => ERROR_OF[e.kind as keyof typeof ERROR_OF].test(x.message) && !!x.code && !!x.operation)
+          if (i >= 0) recorded.splice(i, 1)
+          else if (!dropped) problems.push(`${label}: the ${e.kind} injected at #${e.n} is not in the run's errors (${(run.errors ?? []).map((x: any) => x.message).join(" | ") || "none"})`)
+        }
+        if (dropped && injected.length > (run.errors?.length ?? 0) + dropped) {
+          problems.push(`${label}: ${injected.length} faults injected, only ${(run.errors?.length ?? 0) + dropped} failed calls recorded`)
+        }
         if (unresolved.length) {
           surfaced++
           const last = unresolved[unresolved.length - 1]
@@ -233,7 +255,7 @@ medusaIntegrationTestRunner({
           problems.push(`${label} failed without an injected fault making a call fail (requests ${events.map((e) => `#${e.n}:${e.kind ?? market.status(e.record)}`).join(" ")})`)
         }
       }
-      measured[market.name] = { absorbed_faults: absorbed, failed_calls_surfaced: surfaced, surfaced_by_kind: surfacedByKind }
+      measured[market.name] = { absorbed_faults: absorbed, failed_calls_surfaced: surfaced, surfaced_by_kind: surfacedByKind, failed_calls_recorded: recordedCalls }
       expect(problems).toEqual([])
     }
 

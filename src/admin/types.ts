@@ -32,6 +32,20 @@ export type ImportRun = {
   error: string | null
   /** Machine-readable reason of a failed run, e.g. `credentials_undecryptable`, `host_not_allowed`. */
   error_code?: string | null
+  /** Every failed marketplace call of the run (retried ones too), the first 50. */
+  errors?: ImportRunCallError[] | null
+  /** Failed calls past the cap of `errors`. */
+  errors_dropped?: number
+}
+
+export type ImportRunCallError = {
+  at: string
+  code: string
+  message: string
+  operation: string
+  retryable: boolean
+  status?: number
+  attempt?: number
 }
 
 export type ChannelSettings = {
@@ -248,7 +262,7 @@ export type RuleAction =
   | { type: "cancel" }
   | { type: "set_note"; note: string }
   | { type: "set_metadata"; key: string; value: RuleScalar }
-  | { type: "alert"; message: string; severity?: "info" | "warning" | "error" }
+  | { type: "alert"; message: string; severity?: "info" | "warning" | "error"; destination_ids?: string[]; recipients?: string[] }
 
 export type ImportRule = {
   id: string

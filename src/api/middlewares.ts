@@ -1,6 +1,8 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { ListChannelOrdersQuery } from "./admin/channel-orders/validators"
 import { channelFeedbackRoutes } from "./admin/channel-feedback/middlewares"
+import { alertRoutes } from "./admin/alert-destinations/middlewares"
+import { orderTransferRoutes } from "./admin/order-exports/middlewares"
 import { channelApiRoutes } from "./channel-api/middlewares"
 import { PostOrderHold, PostOrderTags, ReleaseOrderHold } from "./admin/orders/validators"
 import { blockFulfillmentWhileOnHold } from "./admin/orders/block-fulfillment-on-hold"
@@ -8,10 +10,13 @@ import { PostSkuMapping } from "./admin/channels/validators"
 import { refuseUnknownChannelKeys } from "./admin/channels/known-keys"
 import { PostImportRuleDryRun } from "./admin/import-rules/validators"
 import { routePolicies } from "./admin/policies"
+import { inputGuardRoutes } from "./input-guard"
 import { ListQuery, PostChannel, PutStatusRules, SandboxOrders, SandboxStatus, UpdateChannel } from "./admin/channels/validators"
 
 export default defineMiddlewares({
   routes: [
+    // Hostile input (too deep, prototype keys, object query values) is a 400 before any validator (issue 17).
+    ...inputGuardRoutes,
     // RBAC: which policy each plugin admin route needs (inert unless the store turns RBAC on).
     ...routePolicies,
     { matcher: "/admin/channels", methods: ["GET"], middlewares: [validateAndTransformQuery(ListQuery, {})] },
@@ -27,6 +32,8 @@ export default defineMiddlewares({
     },
     { matcher: "/admin/channel-orders", methods: ["GET"], middlewares: [validateAndTransformQuery(ListChannelOrdersQuery, {})] },
     ...channelFeedbackRoutes,
+    ...alertRoutes,
+    ...orderTransferRoutes,
     ...channelApiRoutes,
     { matcher: "/admin/channels/:id/sku-mappings", methods: ["POST"], middlewares: [validateAndTransformBody(PostSkuMapping)] },
     { matcher: "/admin/import-rules/dry-run", methods: ["POST"], middlewares: [validateAndTransformBody(PostImportRuleDryRun)] },

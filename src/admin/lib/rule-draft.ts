@@ -33,6 +33,9 @@ export type DraftAction = {
   metaType: ScalarType
   message: string
   severity: "info" | "warning" | "error"
+  /** Alert destinations (Settings → Alerts) and extra e-mail recipients (comma-separated). */
+  destinationIds?: string[]
+  recipients?: string
 }
 
 export type RuleDraft = {
@@ -127,6 +130,8 @@ function actionToDraft(a: RuleAction): DraftAction {
     case "alert":
       d.message = a.message
       d.severity = a.severity ?? "warning"
+      d.destinationIds = a.destination_ids ?? []
+      d.recipients = (a.recipients ?? []).join(", ")
       break
   }
   return d
@@ -217,8 +222,16 @@ function actionToRule(a: DraftAction): RuleAction {
       return { type: "set_note", note: a.note }
     case "set_metadata":
       return { type: "set_metadata", key: a.metaKey, value: typed(a.metaValue, a.metaType, a.metaValue.trim().toLowerCase() === "true") }
-    case "alert":
-      return { type: "alert", message: a.message, severity: a.severity }
+    case "alert": {
+      const recipients = splitList(a.recipients ?? "")
+      return {
+        type: "alert",
+        message: a.message,
+        severity: a.severity,
+        ...(a.destinationIds?.length ? { destination_ids: a.destinationIds } : {}),
+        ...(recipients.length ? { recipients } : {}),
+      }
+    }
   }
 }
 

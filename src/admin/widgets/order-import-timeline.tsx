@@ -22,6 +22,8 @@ const TYPE_LABELS: Record<string, string> = {
   sync_failed: "Update failed",
   feedback: "Feedback",
   feedback_sent: "Feedback sent",
+  exported: "Exported",
+  status_imported: "Status imported",
 }
 
 const PIPELINE_ORDER = ["staged", "accepted", "accept_failed", "waiting", "ignored", "failed", "created", "rules_matched", "tag", "hold"]

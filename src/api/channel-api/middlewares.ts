@@ -10,6 +10,7 @@ import {
   parseApiToken,
   takeApiRateToken,
 } from "../../modules/channel/api-keys"
+import { hostileInputProblem } from "../input-guard"
 
 /** The largest body `POST /channel-api/orders` reads; past it the answer is 413. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -111,8 +112,24 @@ export function readJsonBody(limit = MAX_BODY_BYTES) {
   }
 }
 
+/**
+ * After readJsonBody: a body nested deeper than 32 levels, or with a key that reaches or shadows a
+ * prototype (`__proto__`, `constructor`, `hasOwnProperty`…), is a 400 naming the field; the
+ * pipeline's hashing and Medusa's workflow engine would otherwise fail on it with a 500 (issue 17).
+ */
+export function refuseHostilePushBody(req: ChannelApiRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const problem = hostileInputProblem((req as any).body, "body")
+  if (problem) return sendApiError(res, 400, "invalid_data", problem.message, { field: problem.field })
+  next()
+}
+
 /** Spread into src/api/middlewares.ts. */
 export const channelApiRoutes: MiddlewareRoute[] = [
-  { matcher: "/channel-api/orders", methods: ["POST"], bodyParser: false, middlewares: [authenticateChannelApiKey as any, readJsonBody() as any] },
+  {
+    matcher: "/channel-api/orders",
+    methods: ["POST"],
+    bodyParser: false,
+    middlewares: [authenticateChannelApiKey as any, readJsonBody() as any, refuseHostilePushBody as any],
+  },
   { matcher: "/channel-api/orders/:external_id", methods: ["GET"], middlewares: [authenticateChannelApiKey as any] },
 ]

@@ -5,6 +5,7 @@ import type {
   IChannelProvider,
   ListOrdersInput,
   ListOrdersPage,
+  OrderStatusChange,
   RawOrderIdentity,
   ShipmentConfirmation,
   ShipmentConfirmationResult,
@@ -14,6 +15,16 @@ import { API_DEFAULT_RULES, API_STATUSES } from "./statuses"
 import { postWebhook } from "./webhook"
 
 type Knex = any
+
+/** The events a reseller's webhook can receive; `webhook_events` picks among them. */
+export const WEBHOOK_EVENTS = ["shipment.created", "order.canceled", "order.status_changed"] as const
+/** Without `webhook_events`: shipments and cancellations (status changes are opted into). */
+export const DEFAULT_WEBHOOK_EVENTS: readonly string[] = ["shipment.created", "order.canceled"]
+
+export function webhookEventsOf(settings: Record<string, any> | null | undefined): readonly string[] {
+  const events = settings?.webhook_events
+  return Array.isArray(events) ? events.filter((e) => typeof e === "string") : DEFAULT_WEBHOOK_EVENTS
+}
 
 /**
  * A channel whose orders are pushed by the reseller's own system to `POST /channel-api/orders`
@@ -29,7 +40,7 @@ type Knex = any
 export class ApiChannelProvider implements IChannelProvider {
   static identifier = "api"
   /** Channel settings and credentials this provider reads (`rate_limit` is the older name of `api_rate_limit`); any other key is refused. */
-  readonly settings_keys = ["webhook_url", "api_rate_limit", "rate_limit"] as const
+  readonly settings_keys = ["webhook_url", "webhook_events", "api_rate_limit", "rate_limit"] as const
   readonly credential_keys = ["webhook_secret"] as const
   readonly listing_lag_seconds = 0
   /** Read by the channel API routes: this provider's orders may be pushed (see `acceptsPushedOrders`). */
@@ -68,6 +79,17 @@ export class ApiChannelProvider implements IChannelProvider {
     }
     if (credentials.webhook_secret !== undefined && credentials.webhook_secret !== null && String(credentials.webhook_secret).length < 16) {
       throw new ChannelProviderError("invalid_settings", "credentials.webhook_secret must have at least 16 characters")
+    }
+    const events = settings.webhook_events
+    if (events !== undefined && events !== null) {
+      const unknown = Array.isArray(events) ? events.filter((e) => !(WEBHOOK_EVENTS as readonly unknown[]).includes(e)) : [events]
+      if (!Array.isArray(events) || unknown.length) {
+        throw new ChannelProviderError(
+          "invalid_settings",
+          `settings.webhook_events must be a list of ${WEBHOOK_EVENTS.join(", ")}` +
+            (Array.isArray(events) ? `; unknown: ${unknown.map((e) => JSON.stringify(e)).join(", ").slice(0, 200)}` : "")
+        )
+      }
     }
     const limit = settings.api_rate_limit ?? settings.rate_limit
     if (limit !== undefined && limit !== null) {
@@ -115,6 +137,9 @@ export class ApiChannelProvider implements IChannelProvider {
   async confirmShipment(ctx: ChannelContext, shipment: ShipmentConfirmation): Promise<ShipmentConfirmationResult> {
     const target = this.webhook(ctx)
     if (!target) return { state: "confirmed", response: { delivered: false, reason: "The channel has no webhook_url" } }
+    if (!webhookEventsOf(ctx.settings).includes("shipment.created")) {
+      return { state: "confirmed", response: { delivered: false, reason: "webhook_events does not list shipment.created" } }
+    }
     const answer = await postWebhook({
       ...target,
       event: "shipment.created",
@@ -142,7 +167,7 @@ export class ApiChannelProvider implements IChannelProvider {
     input: { external_order_id: string; reason?: string | null }
   ): Promise<{ state: "sent" | "confirmed" }> {
     const target = this.webhook(ctx)
-    if (!target) return { state: "confirmed" }
+    if (!target || !webhookEventsOf(ctx.settings).includes("order.canceled")) return { state: "confirmed" }
     await postWebhook({
       ...target,
       event: "order.canceled",
@@ -150,6 +175,38 @@ export class ApiChannelProvider implements IChannelProvider {
       payload: { external_id: input.external_order_id, reason: input.reason ?? null },
     })
     return { state: "confirmed" }
+  }
+
+  /**
+   * Status changes go out only to a channel with a `webhook_url` whose `webhook_events` lists
+   * `order.status_changed` (shipments and cancellations are sent by default, as before).
+   */
+  wantsStatusChanges(settings: Record<string, any>): boolean {
+    const url = typeof settings?.webhook_url === "string" ? settings.webhook_url.trim() : ""
+    return !!url && webhookEventsOf(settings).includes("order.status_changed")
+  }
+
+  async notifyStatusChange(ctx: ChannelContext, change: OrderStatusChange): Promise<{ state: "sent" | "confirmed"; response?: unknown }> {
+    const target = this.webhook(ctx)
+    if (!target) return { state: "confirmed", response: { delivered: false, reason: "The channel has no webhook_url" } }
+    const answer = await postWebhook({
+      ...target,
+      event: "order.status_changed",
+      delivery_id: `status:${change.change_id}`,
+      payload: {
+        external_id: change.external_order_id,
+        order_id: change.order_id,
+        status: change.current.status,
+        fulfillment_status: change.current.fulfillment_status,
+        on_hold: change.current.on_hold,
+        previous: change.previous
+          ? { status: change.previous.status, fulfillment_status: change.previous.fulfillment_status, on_hold: change.previous.on_hold }
+          : null,
+        trigger: change.trigger,
+        changed_at: change.changed_at,
+      },
+    })
+    return { state: "confirmed", response: { webhook_status: answer.status, body: answer.body || null } }
   }
 
   private webhook(ctx: ChannelContext): { url: string; secret: string } | null {

@@ -1,6 +1,7 @@
 import { ChannelProviderError } from "../../modules/channel/errors"
 import type { ChannelRateLimiter, RateLimit } from "../../modules/channel/types/provider"
-import { scrubError } from "../../modules/channel/scrub"
+import { scrubError, scrubSecrets } from "../../modules/channel/scrub"
+import { reportCallError } from "./call-errors"
 
 export type RetryPolicy = {
   /** Attempts in all, the first one included. */
@@ -141,11 +142,37 @@ export function requestSecrets(req: Pick<MarketplaceRequest, "headers" | "body" 
   return out
 }
 
+/** A call without a rate-limit bucket is named by its method and path (its query may carry a token). */
+function callName(req: Pick<MarketplaceRequest, "method" | "url">): string {
+  try {
+    return `${req.method} ${new URL(req.url).pathname}`
+  } catch {
+    return req.method
+  }
+}
+
 async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceResponse<T>> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(req.retry ?? {}) }
   const sleep = req.sleep ?? realSleep
   const timeoutMs = req.timeoutMs ?? 30_000
   let lastError: ChannelProviderError | undefined
+  // Every failed attempt goes to the caller's record of failed calls (a run's `errors`), retried
+  // or not, scrubbed of the request's credentials.
+  const operation = req.operation ?? callName(req)
+  let secrets: string[] | undefined
+  const failed = (error: ChannelProviderError, attempt: number): ChannelProviderError => {
+    secrets ??= requestSecrets(req)
+    reportCallError({
+      at: new Date().toISOString(),
+      code: error.code,
+      message: scrubSecrets(error.message, secrets),
+      operation,
+      retryable: error.retryable,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      attempt: attempt + 1,
+    })
+    return error
+  }
 
   for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
     if (req.limiter && req.operation && req.limit) {
@@ -172,6 +199,7 @@ async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceRespo
         timedOut ? `No answer from the marketplace within ${timeoutMs} ms` : `Network error: ${e?.message ?? e}`,
         { retryable: true, cause: e }
       )
+      failed(lastError, attempt)
       await sleep(backoffDelay(attempt, policy))
       continue
     }
@@ -184,6 +212,7 @@ async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceRespo
         e instanceof ChannelProviderError
           ? e
           : new ChannelProviderError("network_error", `Network error while reading the answer: ${(e as any)?.message ?? e}`, { retryable: true, cause: e })
+      failed(lastError, attempt)
       await sleep(backoffDelay(attempt, policy))
       continue
     }
@@ -202,6 +231,7 @@ async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceRespo
         marketplace_message: mp.message,
       })
       const asked = parseRetryAfter(res.headers.get("retry-after"))
+      failed(lastError, attempt)
       // A long Retry-After (an hour, a day) is not slept inside a job: the call fails now, retryable,
       // saying when to come back, and the run's cursor lets the next run pick up from here.
       if (asked !== undefined && asked > (req.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS)) {
@@ -221,13 +251,17 @@ async function requestOnce<T>(req: MarketplaceRequest): Promise<MarketplaceRespo
         marketplace_code: mp.code,
         marketplace_message: mp.message,
       })
+      failed(lastError, attempt)
       await sleep(backoffDelay(attempt, policy))
       continue
     }
-    throw new ChannelProviderError(
-      res.status === 401 ? "unauthorized" : res.status === 403 ? "forbidden" : "marketplace_rejected",
-      `The marketplace refused the call (HTTP ${res.status}${mp.code ? ` ${mp.code}` : ""})${detail ? `: ${detail}` : ""}`,
-      { retryable: false, status: res.status, marketplace_code: mp.code, marketplace_message: mp.message }
+    throw failed(
+      new ChannelProviderError(
+        res.status === 401 ? "unauthorized" : res.status === 403 ? "forbidden" : "marketplace_rejected",
+        `The marketplace refused the call (HTTP ${res.status}${mp.code ? ` ${mp.code}` : ""})${detail ? `: ${detail}` : ""}`,
+        { retryable: false, status: res.status, marketplace_code: mp.code, marketplace_message: mp.message }
+      ),
+      attempt
     )
   }
   throw lastError ?? new ChannelProviderError("marketplace_unavailable", "The marketplace call failed", { retryable: true })

@@ -33,6 +33,8 @@ export const updateChannelWorkflow = createWorkflow("channel-orders-update-chann
     previous_settings: (channels[0].settings as Record<string, unknown>) ?? {},
     settings: { ...((channels[0].settings as Record<string, unknown>) ?? {}), ...(input.settings ?? {}) },
     settings_sent: input.settings !== undefined,
+    // Only the keys this update sends are judged against the provider's keys (stored ones are not).
+    supplied_settings_keys: Object.keys(input.settings ?? {}),
     credentials_sealed: input.credentials_sealed,
     plaintext_credentials: (input as any).credentials !== undefined,
   }))

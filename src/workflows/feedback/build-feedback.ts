@@ -52,7 +52,7 @@ export function buildShipmentFeedback(context: ShipmentFeedbackContext, now: Dat
       continue
     }
     const { items, unmapped_line_item_ids } = mapFulfillmentItems(f, context.order_items)
-    const carrier = resolveCarrier(context.carrier_mapping, f)
+    const carrier = fileCarrier(context.carrier_mapping, f) ?? resolveCarrier(context.carrier_mapping, f) ?? rawFileCarrier(f)
     const base: NewChannelFeedbackRow = {
       channel_id: co.channel_id,
       channel_order_id: co.id,
@@ -81,4 +81,20 @@ export function buildShipmentFeedback(context: ShipmentFeedbackContext, now: Dat
     out.rows.push({ ...base, state: "pending" })
   }
   return out
+}
+
+/**
+ * A shipment from a status import file (`metadata.source` `status_import`) names its carrier: mapped
+ * through `carrier_mapping[<that name>]` first; the shipping option's mapping next; the name as given last.
+ */
+function fileCarrier(mapping: Record<string, string> | undefined, f: { metadata?: Record<string, unknown> | null }) {
+  const name = f.metadata?.source === "status_import" ? f.metadata?.carrier : null
+  if (typeof name !== "string" || !name.trim()) return null
+  const found = resolveCarrier(mapping, { shipping_option_id: name.trim() })
+  return found
+}
+
+function rawFileCarrier(f: { metadata?: Record<string, unknown> | null }) {
+  const name = f.metadata?.source === "status_import" ? f.metadata?.carrier : null
+  return typeof name === "string" && name.trim() ? { carrier_code: name.trim(), carrier_name: null, mapped_from: "status_import" } : null
 }

@@ -26,7 +26,7 @@ export const SEND_WAIT_BUDGET_MS = LEASE_MS / 2
 /** When a `sent` item is read back from the marketplace: after 2, 10 and 60 more minutes; then it is flagged. */
 export const VERIFY_DELAYS_MS = [2 * 60_000, 10 * 60_000, 60 * 60_000]
 
-export type FeedbackKind = "shipment" | "cancel"
+export type FeedbackKind = "shipment" | "cancel" | "status"
 export type FeedbackState = "pending" | "sending" | "sent" | "confirmed" | "failed"
 
 export type FeedbackItem = { external_item_id: string; quantity: number; line_item_ids?: string[] }
@@ -50,6 +50,9 @@ export type FeedbackRow = {
   error_code: string | null
   error_message: string | null
   response: Record<string, any> | null
+  /** kind `status`: `{ previous, current, trigger, changed_at }` (see record-status-change-feedback). */
+  payload?: Record<string, any> | null
+  dedupe_key?: string | null
 }
 
 /** Where the carrier of a fulfillment is looked up: its shipping option first, then its fulfillment provider. */

@@ -39,14 +39,14 @@ export function expectedTracking(row: { tracking_numbers?: string[] | null; resp
 
 /** Whether this provider can read back this kind of feedback (its readBackKinds declare it). */
 export function supportsReadBack(provider: Pick<IChannelProvider, "readBack" | "readBackKinds"> | null | undefined, kind: FeedbackKind): boolean {
-  return !!provider?.readBack && !!provider.readBackKinds?.includes(kind)
+  return !!provider?.readBack && kind !== "status" && !!provider.readBackKinds?.includes(kind)
 }
 
 /** The provider's reading of its own order; `unsupported` when it cannot read this kind back. */
 export function readBack(provider: Pick<IChannelProvider, "readBack" | "readBackKinds">, order: unknown, input: ReadBackInput): ReadBackVerdict {
-  if (!supportsReadBack(provider, input.kind)) return "unsupported"
+  if (input.kind === "status" || !supportsReadBack(provider, input.kind)) return "unsupported"
   if (!order || typeof order !== "object") return "missing"
-  return provider.readBack!(order, input)
+  return provider.readBack!(order, { ...input, kind: input.kind })
 }
 
 const compact = (t: string) => t.replace(/[\s-]+/g, "").toLowerCase()

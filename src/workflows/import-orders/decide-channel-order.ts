@@ -51,7 +51,7 @@ export function decideChannelOrder(
       kind: "fail",
       code: "invalid_payload",
       message: parsed.mapper_error ? `The marketplace payload could not be read: ${parsed.message}` : `The marketplace payload is not a valid order: ${parsed.message}`,
-      data: { mapper_error: parsed.mapper_error, issues: parsed.issues },
+      data: { ...(parsed.data ?? {}), mapper_error: parsed.mapper_error, issues: parsed.issues },
     }
   }
   const order = parsed.order

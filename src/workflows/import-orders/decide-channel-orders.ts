@@ -14,11 +14,13 @@ import { prepareImports, type ImportCandidate } from "./prepare-imports"
 import { applyRuleEffects, evaluateImportRules, loadImportRules, storeCountryCode } from "./apply-import-rules"
 import { buyerKeys, orderFingerprint } from "./duplicate-orders"
 import type { ApplicableImportRule } from "../rules/apply"
-import { syncImportedOrder } from "../status-sync/sync-imported-order"
 import { normalizeChannelOrder } from "./normalize-channel-order"
 import { failpoint } from "./failpoints"
 import crypto from "node:crypto"
 import { matchedSkus } from "./prepare-imports"
+import { recordChannelOrderFailuresWorkflow, type ChannelOrderFailure } from "./record-channel-order-failures"
+import { followChannelOrderWorkflow } from "./follow-channel-order"
+import { acceptChannelOrdersWorkflow, type ChannelOrderAcceptance } from "./accept-channel-orders"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
 export type DecisionCounts = { imported: number; waiting: number; ignored: number; failed: number; skipped: number }
@@ -76,8 +78,13 @@ export async function decideChannelOrders(
   const updates: Array<Record<string, unknown>> = []
   const candidates: Array<ImportCandidate & { row: StagedChannelOrder }> = []
 
-  const acceptance = await acceptWaitingOrders(container, dc, staged.map((s) => s.row))
-  events.push(...acceptance)
+  // Orders the decision says wait (retry on) or import, which the marketplace wants accepted first:
+  // accepted after every decision of the page is recorded (acceptWaitingOrders).
+  const toAccept: Array<{ row: StagedChannelOrder; order: CanonicalOrder }> = []
+  // Imported orders the marketplace changed: followed (channel-orders-follow-channel-order) once the
+  // page's timeline is written. Orders that cannot be read: failed (channel-orders-record-failure).
+  const follows: Array<{ row: StagedChannelOrder; order: CanonicalOrder }> = []
+  const decided: { failures: ChannelOrderFailure[]; events: ChannelOrderEventInput[] } = { failures: [], events: [] }
 
   for (const { row, previous_status, is_new, changed } of staged) {
     if (is_new) events.push({ channel_order_id: row.id, type: "staged", message: `Received from ${dc.channel.name} with status "${row.external_status}"` })
@@ -98,30 +105,26 @@ export async function decideChannelOrders(
         continue
       case "follow":
         counts.skipped++
-        try {
-          events.push(...(await syncImportedOrder(container, dc, { id: row.id, order_id: row.order_id! }, decision.order)))
-          updates.push({ id: row.id, normalized: decision.order })
-        } catch (e: any) {
-          logger.warn(`Could not follow the marketplace change of ${row.external_id}: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}`)
-          events.push({ channel_order_id: row.id, order_id: row.order_id, type: "sync_failed", message: `Could not apply the marketplace change: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}` })
-        }
+        follows.push({ row, order: decision.order })
         continue
       case "ignore":
         counts.ignored++
         continue
       case "fail":
         counts.failed++
-        updates.push(failure(row, decision.code, decision.message, decision.data))
-        events.push({ channel_order_id: row.id, type: "failed", message: decision.message, data: { error_code: decision.code, ...decision.data } })
+        decided.failures.push(failure(row, decision.code, decision.message, decision.data))
+        decided.events.push({ channel_order_id: row.id, type: "failed", message: decision.message, data: { error_code: decision.code, ...decision.data } })
         continue
       case "wait":
         counts[decision.state]++
+        if (decision.state === "waiting") toAccept.push({ row, order: decision.order })
         updates.push({ id: row.id, state: decision.state, action: "do_not_import", normalized: decision.order, error_code: null, error_message: decision.message, error_data: null })
         if (row.state !== decision.state || previous_status !== row.external_status) {
           events.push({ channel_order_id: row.id, type: decision.state, message: `Status "${decision.order.status}": do not import (retry ${decision.state === "waiting" ? "on" : "off"})` })
         }
         continue
       case "import":
+        toAccept.push({ row, order: decision.order })
         updates.push({ id: row.id, normalized: decision.order, action: decision.action })
         candidates.push({ channel_order_id: row.id, order: decision.order, action: decision.action, row })
     }
@@ -131,6 +134,9 @@ export async function decideChannelOrders(
   // Staged, status changes and decisions go on the timeline before anything is imported, so the
   // timeline reads in the order things happened.
   if (events.length) await channels.createChannelOrderEvents(events.splice(0))
+  if (decided.failures.length) await recordChannelOrderFailuresWorkflow(container).run({ input: decided })
+  for (const f of follows) await followChannelOrder(container, dc, f.row, f.order)
+  await acceptWaitingOrders(container, dc, toAccept)
 
   if (candidates.length) {
     const prepared = await prepareImports(container, dc.channel, dc.settings, candidates)
@@ -139,7 +145,7 @@ export async function decideChannelOrders(
     // Every import this call begins is owned by it: its rows are `importing` until they finish, and
     // a row it leaves behind (the process died) is recovered by the next run once the lease ends.
     const owner = `import-${crypto.randomUUID()}`
-    const failures: Array<Record<string, unknown>> = []
+    const failures: ChannelOrderFailure[] = []
     const ready: Array<{ row: StagedChannelOrder; input: ImportChannelOrderInput }> = []
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]
@@ -214,7 +220,8 @@ export async function decideChannelOrders(
         events.push({ channel_order_id: row.id, type: "failed", message: classified.message, data: { error_code: classified.code } })
       }
     }
-    if (failures.length) await channels.updateChannelOrders((await withoutLinkedOrders(channels, failures)) as any)
+    // Failed, unless an order got linked meanwhile (the step checks), with their timeline, as one unit.
+    if (failures.length) await recordChannelOrderFailuresWorkflow(container).run({ input: { failures, events: events.splice(0) } })
     await channels.releaseUnfinishedImports(owner)
   }
 
@@ -283,36 +290,26 @@ async function importBatch(
 }
 
 /**
- * Orders the marketplace wants accepted before they can ship (Mirakl OR21): accept the lines whose
- * SKUs match the catalogue and refuse the others, once per order, when the channel's
- * `accept_orders` setting is on (the default). The order then waits for its next status.
+ * Orders the marketplace wants accepted before they can ship (Mirakl OR21), once the decision said
+ * they wait or import: accept the lines whose SKUs match the catalogue and refuse the others, once
+ * per order, when the channel's `accept_orders` setting is on (the default), through the
+ * `channel-orders-accept-channel-orders` workflow (which records each accept on the timeline as it
+ * happens, and never sends one twice). The order then waits for its next status.
  */
-async function acceptWaitingOrders(container: MedusaContainer, dc: DecideContext & { ctx?: any }, rows: StagedChannelOrder[]): Promise<ChannelOrderEventInput[]> {
+async function acceptWaitingOrders(container: MedusaContainer, dc: DecideContext, decided: Array<{ row: StagedChannelOrder; order: CanonicalOrder }>): Promise<void> {
   const provider = dc.provider
-  if (!provider.acceptOrder || !provider.awaitsAcceptance || (dc.settings as any).accept_orders === false || !dc.ctx) return []
-  const waiting = rows.filter((r) => !r.order_id && provider.awaitsAcceptance!(r.raw))
-  if (!waiting.length) return []
-  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
-  const done = await channels.listChannelOrderEvents({ channel_order_id: waiting.map((r) => r.id), type: "accepted" }, { select: ["channel_order_id"] })
-  const accepted = new Set(done.map((e) => e.channel_order_id))
-  const todo = waiting
-    .filter((r) => !accepted.has(r.id))
-    .map((r) => ({ row: r, parsed: normalizeChannelOrder(provider, r.raw, dc.settings) }))
-    .filter((x) => x.parsed.success) as Array<{ row: StagedChannelOrder; parsed: { success: true; order: CanonicalOrder } }>
-  if (!todo.length) return []
-  const known = await matchedSkus(container, dc.channel.id, dc.settings, todo.flatMap((t) => t.parsed.order.items.map((i) => i.sku ?? "")))
-  const events: ChannelOrderEventInput[] = []
-  for (const { row, parsed } of todo) {
-    const accept = parsed.order.items.filter((i) => i.sku && known.has(i.sku)).map((i) => i.external_id)
-    const refuse = parsed.order.items.filter((i) => !i.sku || !known.has(i.sku)).map((i) => i.external_id)
-    try {
-      await provider.acceptOrder(dc.ctx, { external_order_id: parsed.order.external_id, accept_item_ids: accept, refuse_item_ids: refuse, raw_order: row.raw })
-      events.push({ channel_order_id: row.id, type: "accepted", message: `Accepted ${accept.length} line(s)${refuse.length ? `, refused ${refuse.length} with unknown SKUs` : ""}`, data: { accept, refuse } })
-    } catch (e: any) {
-      events.push({ channel_order_id: row.id, type: "accept_failed", message: `Could not accept the order: ${scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)}`, data: { code: e?.code ?? null } })
-    }
-  }
-  return events
+  if (!provider.acceptOrder || !provider.awaitsAcceptance || (dc.settings as any).accept_orders === false) return
+  const todo = decided.filter((d) => !d.row.order_id && provider.awaitsAcceptance!(d.row.raw))
+  if (!todo.length) return
+  const known = await matchedSkus(container, dc.channel.id, dc.settings, todo.flatMap((t) => t.order.items.map((i) => i.sku ?? "")))
+  const orders: ChannelOrderAcceptance[] = todo.map(({ row, order }) => ({
+    channel_order_id: row.id,
+    external_order_id: order.external_id,
+    accept_item_ids: order.items.filter((i) => i.sku && known.has(i.sku)).map((i) => i.external_id),
+    refuse_item_ids: order.items.filter((i) => !i.sku || !known.has(i.sku)).map((i) => i.external_id),
+    raw_order: row.raw,
+  }))
+  await acceptChannelOrdersWorkflow(container).run({ input: { channel_id: dc.channel.id, orders } })
 }
 
 /**
@@ -349,17 +346,24 @@ async function findDuplicates(
 }
 
 /**
- * Failures minus the channel orders that got a Medusa order meanwhile (an admin retry or an
- * overlapping run between this run's attempt and now): an imported order is never shown as failed.
+ * Follows one marketplace change of an imported order through `channel-orders-follow-channel-order`;
+ * a change that cannot be applied leaves the order as it was and says so on its timeline.
  */
-async function withoutLinkedOrders(channels: ChannelModuleService, failures: Array<Record<string, unknown>>) {
-  const now = await channels.listChannelOrders({ id: failures.map((f) => f.id as string) }, { select: ["id", "order_id"] })
-  const linked = new Set(now.filter((r) => r.order_id).map((r) => r.id))
-  return failures.filter((f) => !linked.has(f.id as string))
+async function followChannelOrder(container: MedusaContainer, dc: DecideContext, row: StagedChannelOrder, order: CanonicalOrder): Promise<void> {
+  const { errors } = await followChannelOrderWorkflow(container).run({
+    input: { channel: dc.channel, settings: dc.settings, channel_order_id: row.id, order_id: row.order_id!, order },
+    throwOnError: false,
+  })
+  if (!errors?.length) return
+  const e: any = errors[0].error
+  const message = scrubSecrets(String(e?.message ?? e), dc.ctx?.credentials)
+  container.resolve(ContainerRegistrationKeys.LOGGER).warn(`Could not follow the marketplace change of ${row.external_id}: ${message}`)
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  await channels.createChannelOrderEvents([{ channel_order_id: row.id, order_id: row.order_id, type: "sync_failed", message: `Could not apply the marketplace change: ${message}` }])
 }
 
-function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string, data: ChannelOrderErrorData | null = null) {
-  return { id: row.id, state: "failed", error_code: code, error_message: message, error_data: data, attempts: (row.attempts ?? 0) + 1, import_owner: null, import_lease_until: null }
+function failure(row: StagedChannelOrder, code: ChannelOrderErrorCode, message: string, data: ChannelOrderErrorData | null = null): ChannelOrderFailure {
+  return { id: row.id, error_code: code, error_message: message, error_data: data, attempts: (row.attempts ?? 0) + 1 }
 }
 
 /** How long an import owns a channel order before recovery may take it over (far above any import's length). */

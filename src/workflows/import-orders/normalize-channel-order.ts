@@ -5,7 +5,14 @@ import { resolveOrderCountries, type CountryProblem } from "./countries"
 
 export type NormalizedChannelOrder =
   | { success: true; order: CanonicalOrder; country_problems: CountryProblem[] }
-  | { success: false; message: string; mapper_error: boolean; issues: Array<{ path: string; message: string }> }
+  | {
+      success: false
+      message: string
+      mapper_error: boolean
+      issues: Array<{ path: string; message: string }>
+      /** What a mapper's ChannelOrderImportError said besides its message (a file order's row numbers). */
+      data?: Record<string, unknown> | null
+    }
 
 /**
  * A staged payload as the pipeline reads it: the provider's mapping, validated, with every address
@@ -17,7 +24,8 @@ export function normalizeChannelOrder(provider: IChannelProvider, raw: unknown, 
   try {
     mapped = provider.normalize(raw, { settings })
   } catch (e: any) {
-    return { success: false, message: e?.message ?? String(e), mapper_error: true, issues: [] }
+    const data = e && typeof e === "object" && e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>) : null
+    return { success: false, message: e?.message ?? String(e), mapper_error: true, issues: Array.isArray(data?.issues) ? (data!.issues as any) : [], data }
   }
   const parsed = parseCanonicalOrder(mapped)
   if (!parsed.success) return { success: false, message: parsed.message, mapper_error: false, issues: parsed.issues }

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
-import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createPlaceholderProductsWorkflow, placeholderHandle, placeholderSku } from "./create-placeholder-products"
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import type { ChannelSettings } from "../../modules/channel/settings"
@@ -406,7 +406,7 @@ export async function prepareImports(
       shipping_option_id: shippingOptionId,
       lines,
       holds,
-      tags: [],
+      tags: [...(order.tags ?? [])],
       order_input,
       shipped_elsewhere: plan.cancel
         ? []
@@ -424,40 +424,20 @@ export async function prepareImports(
     return [...out]
   }
 
-  /** Marketplace-fulfilled lines that match nothing go against a hidden "{FBA}" product, created once per SKU. */
+  /**
+   * Marketplace-fulfilled lines that match nothing go against a hidden "{FBA}" product, created once
+   * per SKU by the `channel-orders-create-placeholder-products` workflow (whose step deletes what it
+   * created if the workflow fails after it).
+   */
   async function fbaPlaceholder(sku: string, title: string): Promise<VariantRow> {
-    const fbaSku = `FBA:${sku}`
+    const fbaSku = placeholderSku(sku)
     const existing = variantBy.sku.get(fbaSku)
     if (existing) return existing
-    const { result } = await createProductsWorkflow(container).run({
-      input: {
-        products: [
-          {
-            title: `{FBA} ${title}`,
-            handle: placeholderHandle(sku),
-            status: ProductStatus.DRAFT,
-            options: [{ title: "Default", values: ["Default"] }],
-            metadata: { channel_placeholder: true, marketplace_sku: sku },
-            variants: [{ title: "Default", sku: fbaSku, manage_inventory: false, options: { Default: "Default" }, prices: [] }],
-          },
-        ],
-      },
-    })
-    const v = result[0].variants[0]
-    const row: VariantRow = { id: v.id, sku: fbaSku, barcode: null, product_id: result[0].id, manage_inventory: false, allow_backorder: false, inventory_items: [] }
+    const { result } = await createPlaceholderProductsWorkflow(container).run({ input: { products: [{ sku, title }] } })
+    const row: VariantRow = result[sku]
     variantBy.sku.set(fbaSku, row)
     return row
   }
 }
 
-/**
- * A handle Medusa accepts for a marketplace SKU's placeholder product: lower-case letters and digits
- * joined by single hyphens, never starting or ending with one ("ABC-" or "(NEW)" must not give "--").
- */
-export function placeholderHandle(sku: string, now = Date.now()): string {
-  const slug = sku
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-  return ["fba", slug || "item", now.toString(36)].join("-")
-}
+export { placeholderHandle }

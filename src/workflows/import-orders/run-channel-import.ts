@@ -7,6 +7,7 @@ import type ChannelModuleService from "../../modules/channel/service"
 import type { StagedRow } from "../../modules/channel/service"
 import { ChannelProviderError } from "../../modules/channel/errors"
 import { scrubSecrets } from "../../modules/channel/scrub"
+import { CallErrorList, recordCallErrors, type CallError } from "../../providers/shared/call-errors"
 import { recoverInterruptedImports } from "./recover-interrupted-imports"
 import { decideChannelOrders, loadDecideContext, type DecisionCounts, type StagedChannelOrder } from "./decide-channel-orders"
 
@@ -31,6 +32,10 @@ export type RunSummary = {
   error: string | null
   /** Machine-readable reason of a failed run (a provider's code, e.g. `credentials_undecryptable`, `host_not_allowed`). */
   error_code?: string | null
+  /** Every failed marketplace call of the run (retried ones too), first MAX_RUN_ERRORS of them. */
+  errors?: CallError[] | null
+  /** Failed calls past the cap, counted only. */
+  errors_dropped?: number
 }
 
 export class ImportAlreadyRunningError extends MedusaError {
@@ -95,20 +100,26 @@ export async function stagePage(channels: ChannelModuleService, channelId: strin
  * and saves the cursor only after a page is fully persisted, so a run that dies resumes from the
  * page it was on, with nothing lost and nothing doubled.
  */
-export async function runChannelImport(
-  container: MedusaContainer,
-  input: {
-    channel_id: string
-    trigger: ImportTrigger
-    now?: Date
-    /**
-     * Stop after the page that ends past this many milliseconds, with the cursor on the next page:
-     * the scheduled job's share of its tick, so a channel with a long backlog does not hold the
-     * worker's job slot (and feedback delivery behind it) for the whole backlog. The next tick resumes.
-     */
-    max_duration_ms?: number
-  }
-): Promise<RunSummary> {
+export async function runChannelImport(container: MedusaContainer, input: RunChannelImportInput): Promise<RunSummary> {
+  // Every marketplace call the run makes, however deep (listing, token refresh, acceptance,
+  // following a change), reports its failed attempts here; the run row keeps them.
+  const callErrors = new CallErrorList()
+  return recordCallErrors(callErrors.add, () => runRecorded(container, input, callErrors))
+}
+
+type RunChannelImportInput = {
+  channel_id: string
+  trigger: ImportTrigger
+  now?: Date
+  /**
+   * Stop after the page that ends past this many milliseconds, with the cursor on the next page:
+   * the scheduled job's share of its tick, so a channel with a long backlog does not hold the
+   * worker's job slot (and feedback delivery behind it) for the whole backlog. The next tick resumes.
+   */
+  max_duration_ms?: number
+}
+
+async function runRecorded(container: MedusaContainer, input: RunChannelImportInput, callErrors: CallErrorList): Promise<RunSummary> {
   const started = Date.now()
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const locking = container.resolve(Modules.LOCKING)
@@ -214,7 +225,7 @@ export async function runChannelImport(
         const cursor = pageToken
           ? { window_from: windowFrom.toISOString(), window_to: windowTo.toISOString(), page_token: pageToken, completed_to: null }
           : { window_from: null, window_to: null, page_token: null, completed_to: (listedUntil ?? windowTo).toISOString() }
-        await channels.updateChannelImportRuns({ id: run.id, cursor, ...totals })
+        await channels.updateChannelImportRuns({ id: run.id, cursor, ...totals, ...callErrors.toRun() } as any)
         await locking.acquire(lockKey(channel.id), { ownerId: owner, expire: RUN_LOCK_SECONDS })
         if (!pageToken) break
         if (input.max_duration_ms !== undefined && Date.now() - started >= input.max_duration_ms) break
@@ -223,14 +234,14 @@ export async function runChannelImport(
       await channels.updateChannelImportRuns({ id: run.id, cursor: last ?? { completed_to: windowTo.toISOString() } })
     }
 
-    run = await channels.updateChannelImportRuns({ id: run.id, status: "succeeded", finished_at: new Date() })
+    run = await channels.updateChannelImportRuns({ id: run.id, status: "succeeded", finished_at: new Date(), ...callErrors.toRun() } as any)
     return run as RunSummary
   } catch (e: any) {
     if (!run) throw e
     const message = scrubSecrets(String(e?.message ?? e), credentials)
     const error_code = e instanceof ChannelProviderError ? e.code : null
     logger.warn(`Import run ${run.id} of channel ${channel.name} failed${error_code ? ` (${error_code})` : ""}: ${message}`)
-    run = await channels.updateChannelImportRuns({ id: run.id, status: "failed", finished_at: new Date(), error: message, error_code } as any)
+    run = await channels.updateChannelImportRuns({ id: run.id, status: "failed", finished_at: new Date(), error: message, error_code, ...callErrors.toRun() } as any)
     return run as RunSummary
   } finally {
     await locking.release(lockKey(channel.id), { ownerId: owner }).catch(() => undefined)

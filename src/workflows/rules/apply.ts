@@ -22,8 +22,12 @@ export type RuleHold = {
 export type RuleAlert = {
   rule_id: string
   rule_name: string
+  /** Rendered: `{{field}}` placeholders filled like a note. */
   message: string
   severity: AlertSeverity
+  /** Present only when the action names them (issue 22: routed by the alerts outbox). */
+  destination_ids?: string[]
+  recipients?: string[]
 }
 
 type MetadataValue = string | number | boolean
@@ -181,11 +185,14 @@ export function applyImportRules(
           break
         }
         case "alert": {
-          const message = action.message
+          const message = renderNote(action.message, facts).trim() || action.message
           if (contribution.alerts.some((a) => a.message === message)) break
           const severity = action.severity ?? "warning"
           contribution.alerts.push({ message, severity })
-          effects.alerts.push({ rule_id: rule.id, rule_name: rule.name, message, severity })
+          const alert: RuleAlert = { rule_id: rule.id, rule_name: rule.name, message, severity }
+          if (action.destination_ids?.length) alert.destination_ids = [...action.destination_ids]
+          if (action.recipients?.length) alert.recipients = [...action.recipients]
+          effects.alerts.push(alert)
           break
         }
         default:

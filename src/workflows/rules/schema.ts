@@ -80,8 +80,26 @@ const SetMetadataAction = z.strictObject({
 
 const AlertAction = z.strictObject({
   type: z.literal("alert"),
-  message: z.string().trim().min(1, { message: "the message must not be empty" }).max(500),
+  // The same {{field}} placeholders as set_note (issue 22).
+  message: z
+    .string()
+    .trim()
+    .min(1, { message: "the message must not be empty" })
+    .max(500)
+    .superRefine((message, ctx) => {
+      for (const name of new Set(notePlaceholders(message))) {
+        if (!isNotePlaceholder(name)) ctx.addIssue({ code: "custom", message: `unknown placeholder "{{${name}}}"` })
+      }
+    }),
   severity: z.enum(ALERT_SEVERITIES).default("warning"),
+  /** Alert destinations (Settings → Alerts); the admin feed always gets the alert. Checked to exist when the rule is saved. */
+  destination_ids: z.array(z.string().trim().min(1)).max(20).transform((ids) => Array.from(new Set(ids))).optional(),
+  /** E-mail addresses: added to the rule's e-mail destinations, or sent with the default alert template when it names none. */
+  recipients: z
+    .array(z.string().trim().toLowerCase().pipe(z.email({ error: "expects an e-mail address" })))
+    .max(50)
+    .transform((r) => Array.from(new Set(r)))
+    .optional(),
 })
 
 export const ImportRuleActionSchema = z.discriminatedUnion(

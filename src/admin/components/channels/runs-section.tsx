@@ -25,6 +25,27 @@ function duration(run: ImportRun): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
 }
 
+/** "3 failed calls" (retries included), or null when every call went through at once. */
+function callErrorsLabel(run: ImportRun): string | null {
+  const n = (run.errors?.length ?? 0) + (run.errors_dropped ?? 0)
+  return n ? `${n} failed marketplace call${n === 1 ? "" : "s"}` : null
+}
+
+function CallErrorList({ run }: { run: ImportRun }) {
+  return (
+    <ul className="max-w-[420px] text-xs">
+      {(run.errors ?? []).map((e, i) => (
+        <li key={i}>
+          {formatDateTime(e.at)} · {e.operation}
+          {e.status ? ` · HTTP ${e.status}` : ""} · {e.code}
+          {e.retryable ? " (retryable)" : ""}: {e.message}
+        </li>
+      ))}
+      {run.errors_dropped ? <li>…and {run.errors_dropped} more</li> : null}
+    </ul>
+  )
+}
+
 const statusColor = { running: "blue", succeeded: "green", failed: "red" } as const
 
 /** The channel's latest pulls with their counts and errors; polled while a run is in progress. */
@@ -74,15 +95,27 @@ export function RunsSection({ channelId, polling }: { channelId: string; polling
       }),
       column.accessor("error", {
         header: "Error",
-        cell: ({ getValue }) => {
-          const e = getValue()
-          if (!e) return <span className="text-ui-fg-muted">–</span>
+        cell: ({ row }) => {
+          const e = row.original.error
+          const calls = callErrorsLabel(row.original)
+          if (!e && !calls) return <span className="text-ui-fg-muted">–</span>
           return (
-            <Tooltip content={e}>
-              <Text size="small" className="text-ui-fg-error max-w-[220px] truncate" tabIndex={0}>
-                {e}
-              </Text>
-            </Tooltip>
+            <div>
+              {e ? (
+                <Tooltip content={e}>
+                  <Text size="small" className="text-ui-fg-error max-w-[220px] truncate" tabIndex={0}>
+                    {e}
+                  </Text>
+                </Tooltip>
+              ) : null}
+              {calls ? (
+                <Tooltip content={<CallErrorList run={row.original} />}>
+                  <Text size="small" className="text-ui-fg-muted max-w-[220px] truncate" tabIndex={0} data-testid="run-call-errors">
+                    {calls}
+                  </Text>
+                </Tooltip>
+              ) : null}
+            </div>
           )
         },
       }),

@@ -2,6 +2,7 @@ import { Plus, Trash } from "@medusajs/icons"
 import { Button, DropdownMenu, IconButton, Input, Label, Select, Text, Textarea } from "@medusajs/ui"
 import { ACTION_TYPE_LABELS, newAction, type DraftAction, type ScalarType } from "../../lib/rule-draft"
 import type { RuleAction, RuleCatalogue } from "../../types"
+import { AlertRouting } from "../alerts/alert-routing"
 
 const ACTION_HELP: Record<RuleAction["type"], string> = {
   add_tags: "Tags accumulate over every matching rule. Separate several tags with commas.",
@@ -9,7 +10,7 @@ const ACTION_HELP: Record<RuleAction["type"], string> = {
   cancel: "The order is imported and canceled. A cancel wins over holds from other rules.",
   set_note: "Replaces the order's note. The highest-priority rule's note wins.",
   set_metadata: "Sets a key of the order's metadata. The highest-priority rule wins per key.",
-  alert: "Adds a notification to the admin's feed.",
+  alert: "Adds a notification to the admin's feed, and sends it to the chosen alert destinations (Settings → Alerts) and e-mail recipients.",
 }
 
 /** The list of actions of a rule, each with the inputs its type needs. */
@@ -127,6 +128,14 @@ export function ActionsEditor({
                       ))}
                     </Select.Content>
                   </Select>
+                </div>
+                <div className="col-span-2 mt-2">
+                  <AlertRouting
+                    idPrefix={a.key}
+                    destinationIds={a.destinationIds ?? []}
+                    recipients={a.recipients ?? ""}
+                    onChange={(patch) => set(i, patch)}
+                  />
                 </div>
               </div>
             ) : null}

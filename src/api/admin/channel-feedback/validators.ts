@@ -6,7 +6,7 @@ export const FEEDBACK_STATES = ["pending", "sending", "sent", "confirmed", "fail
 
 export const ListChannelFeedbackQuery = z.object({
   state: oneOrMany(z.enum(FEEDBACK_STATES)),
-  kind: oneOrMany(z.enum(["shipment", "cancel"])),
+  kind: oneOrMany(z.enum(["shipment", "cancel", "status"])),
   channel_id: oneOrMany(z.string()),
   order_id: oneOrMany(z.string()),
   channel_order_id: oneOrMany(z.string()),

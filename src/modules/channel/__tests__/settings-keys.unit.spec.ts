@@ -7,6 +7,7 @@ import { EbayChannelProvider } from "../../../providers/ebay/service"
 import { MiraklChannelProvider } from "../../../providers/mirakl/service"
 import { ApiChannelProvider } from "../../../providers/api/service"
 import { SandboxChannelProvider } from "../../../providers/sandbox/service"
+import { FileChannelProvider } from "../../../providers/file/service"
 import type { IChannelProvider } from "../types/provider"
 
 const PROVIDERS: Record<string, IChannelProvider> = {
@@ -15,6 +16,7 @@ const PROVIDERS: Record<string, IChannelProvider> = {
   mirakl: new MiraklChannelProvider({}, {}),
   api: new ApiChannelProvider({}, {}),
   sandbox: new SandboxChannelProvider({}, {}),
+  file: new FileChannelProvider({}, {}),
 }
 
 const SRC = join(__dirname, "..", "..", "..")

@@ -11,7 +11,7 @@ export const ChannelFeedback = model
     channel_order_id: model.text(),
     order_id: model.text(),
     fulfillment_id: model.text().nullable(),
-    kind: model.enum(["shipment", "cancel"]).default("shipment"),
+    kind: model.enum(["shipment", "cancel", "status"]).default("shipment"),
     state: model.enum(["pending", "sending", "sent", "confirmed", "failed"]).default("pending"),
     items: model.json().default([] as any),
     carrier_code: model.text().nullable(),
@@ -23,9 +23,14 @@ export const ChannelFeedback = model
     error_code: model.text().nullable(),
     error_message: model.text().nullable(),
     response: model.json().nullable(),
+    /** kind `status`: the change delivered (previous and current status of the Medusa order). */
+    payload: model.json().nullable(),
+    /** kind `status`: one row per change (unique), so a change reported by several events is sent once. */
+    dedupe_key: model.text().nullable(),
   })
   .indexes([
     { on: ["state", "next_attempt_at"] },
     { on: ["fulfillment_id", "kind"], unique: true },
+    { on: ["dedupe_key"], unique: true, where: "dedupe_key IS NOT NULL" },
     { on: ["order_id"] },
   ])

@@ -21,6 +21,13 @@ export const ChannelImportRun = model
     error: model.text().nullable(),
     /** Machine-readable reason of a failed run: a provider error's code (`credentials_undecryptable`, `host_not_allowed`, …). */
     error_code: model.text().nullable(),
+    /**
+     * Every failed marketplace call of the run, retried ones included (issue 16's fault suite):
+     * `[{ at, code, message, operation, retryable, status?, attempt? }]`, the first 50 kept.
+     */
+    errors: model.json().nullable(),
+    /** Failed calls past the cap of `errors`, counted only. */
+    errors_dropped: model.number().default(0),
     /** `{ window_from, window_to, page_token }` of the last persisted page, or `{ completed_to }`. */
     cursor: model.json().nullable(),
   })

@@ -175,6 +175,8 @@ export const CanonicalOrderSchema = z.object({
   payment_method: z.string().nullish(),
   notes: z.string().nullish(),
   gift_message: z.string().nullish(),
+  /** The channel's own tags for the order (a Shopify export's `Tags`): added to the Medusa order like an import rule's tags. */
+  tags: z.array(z.string()).default([]),
   custom_fields: z.record(z.string(), z.any()).default({}),
 })
 

@@ -303,6 +303,37 @@ export interface IChannelProvider {
     ctx: ChannelContext,
     input: { external_order_id: string; reason?: string | null; raw_order?: unknown }
   ): Promise<{ state: "sent" | "confirmed" }>
+  /**
+   * Optional: whether this channel wants the Medusa order's status changes (`notifyStatusChange`).
+   * Without it, a provider that implements `notifyStatusChange` gets every change.
+   */
+  wantsStatusChanges?(settings: Record<string, any>): boolean
+  /** Optional: tell the channel that an imported order's status changed in Medusa (sent through the feedback outbox). */
+  notifyStatusChange?(ctx: ChannelContext, change: OrderStatusChange): Promise<{ state: "sent" | "confirmed"; response?: unknown }>
+}
+
+/** The Medusa-side status of an imported order, as a status-change feedback reports it. */
+export type OrderStatusSnapshot = {
+  /** Medusa's order status: pending, completed, canceled, archived, requires_action, draft. */
+  status: string | null
+  /** Medusa's aggregate fulfilment status: not_fulfilled, partially_fulfilled, fulfilled, partially_shipped, shipped, partially_delivered, delivered, canceled. */
+  fulfillment_status: string | null
+  /** Whether a hold of the plugin blocks the order's fulfilment. */
+  on_hold: boolean
+}
+
+/** One status change of an imported order (kind `status` of the feedback outbox). */
+export type OrderStatusChange = {
+  external_order_id: string
+  order_id: string
+  /** Stable per change: a receiver drops a repeat it already processed. */
+  change_id: string
+  current: OrderStatusSnapshot
+  /** Null for the first status reported for the order. */
+  previous: OrderStatusSnapshot | null
+  /** What made the change: the Medusa or plugin event (e.g. `shipment.created`, `order_hold.released`). */
+  trigger: string
+  changed_at: string
 }
 
 /** What a marketplace status means after import, as its provider declares it; `open` when undeclared. */

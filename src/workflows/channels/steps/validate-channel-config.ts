@@ -7,6 +7,7 @@ import { ChannelProviderError } from "../../../modules/channel/errors"
 import { ChannelCredentialsUnreadableError } from "../../../modules/channel/credentials"
 import { changedCredentialUrls } from "../../../modules/channel/hosts"
 import { scrubSecrets } from "../../../modules/channel/scrub"
+import { assertKnownChannelKeys } from "../../../modules/channel/settings-keys"
 
 export type ValidateChannelConfigInput = {
   /** For an existing channel: its stored credentials are used when the request doesn't replace them. */
@@ -21,6 +22,12 @@ export type ValidateChannelConfigInput = {
   credentials_sealed?: string | null
   /** Set when a caller passed plaintext `credentials` to the workflow: refused. */
   plaintext_credentials?: boolean
+  /**
+   * The settings keys the caller sent, judged against the provider's declared keys (unknown → 400).
+   * An update passes only the keys it supplies, so stored settings are not judged again; without
+   * it (a create) every key of `settings` is judged.
+   */
+  supplied_settings_keys?: string[]
 }
 
 /**
@@ -39,6 +46,24 @@ export const validateChannelConfigStep = createStep(
     }
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
     const provider = channels.getProvider(input.provider)
+    // The same unknown-key check as the admin routes' middleware, so a script or another plugin
+    // calling the workflow cannot store a typo either: the keys sent (an update's only), and the
+    // credential keys when credentials are replaced (opened here, never returned).
+    const suppliedKeys = input.supplied_settings_keys ?? Object.keys(input.settings ?? {})
+    const suppliedCredentials =
+      typeof input.credentials_sealed === "string" && input.credentials_sealed
+        ? (() => {
+            try {
+              return channels.openCredentials(input.credentials_sealed)
+            } catch {
+              return undefined // judged below, with its own message
+            }
+          })()
+        : undefined
+    assertKnownChannelKeys(input.provider, provider, {
+      settings: Object.fromEntries(suppliedKeys.map((k) => [k, true])),
+      credentials: suppliedCredentials ? Object.fromEntries(Object.keys(suppliedCredentials).map((k) => [k, true])) : undefined,
+    })
     const parsed = ChannelSettingsSchema.safeParse(input.settings ?? {})
     if (!parsed.success) {
       const message = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`).join("; ")

@@ -55,7 +55,7 @@ function unsentNote(response: unknown): string {
   return `; not sent: ${unsent.join(", ")}${why ? ` (${why})` : ""}`
 }
 
-const what = (row: FeedbackRow) => (row.kind === "cancel" ? "Cancellation" : "Shipment feedback")
+const what = (row: FeedbackRow) => (row.kind === "cancel" ? "Cancellation" : row.kind === "status" ? "Status change" : "Shipment feedback")
 
 function outcomeOf(
   row: ClaimedFeedback,
@@ -208,6 +208,10 @@ async function sendUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, 
       )
     }
     if (!row.items?.length) return fail("unmapped_items", "The shipment has no line that came from the marketplace order")
+  } else if (row.kind === "status") {
+    if (typeof loaded.provider.notifyStatusChange !== "function" || !row.payload?.current) {
+      return fail("not_supported", `The ${loaded.provider_id} channel takes no status changes`)
+    }
   } else if (typeof loaded.provider.cancelOrder !== "function") {
     return fail(
       "manual_cancel_required",
@@ -247,14 +251,27 @@ async function sendUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, 
             shipped_at: (toDate(row.shipped_at) ?? now).toISOString(),
             raw_order: loaded.raw,
           })
-        : await loaded.provider.cancelOrder!(loaded.ctx, { external_order_id: loaded.external_id, reason: null, raw_order: loaded.raw })
+        : row.kind === "status"
+          ? await loaded.provider.notifyStatusChange!(loaded.ctx, {
+              external_order_id: loaded.external_id,
+              order_id: row.order_id,
+              // The row is the change: its id is stable across retries.
+              change_id: row.id,
+              current: row.payload!.current,
+              previous: row.payload!.previous ?? null,
+              trigger: String(row.payload!.trigger ?? ""),
+              changed_at: String(row.payload!.changed_at ?? now.toISOString()),
+            })
+          : await loaded.provider.cancelOrder!(loaded.ctx, { external_order_id: loaded.external_id, reason: null, raw_order: loaded.raw })
     const state = result.state === "confirmed" ? "confirmed" : "sent"
     const verify = state === "sent" && supportsReadBack(loaded.provider, row.kind)
     const detail =
       row.kind === "shipment"
         ? `: ${describeItems(row.items)}; carrier ${row.carrier_code}; tracking ${(row.tracking_numbers ?? []).join(", ") || "none"}` +
           unsentNote((result as any).response)
-        : ""
+        : row.kind === "status"
+          ? `: ${row.payload?.current?.status ?? "?"} / ${row.payload?.current?.fulfillment_status ?? "?"}${row.payload?.current?.on_hold ? " / on hold" : ""}`
+          : ""
     return outcomeOf(row, {
       state,
       next_attempt_at: verify ? new Date(now.getTime() + VERIFY_DELAYS_MS[0]).toISOString() : null,

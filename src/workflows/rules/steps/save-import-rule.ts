@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { CHANNEL_MODULE } from "../../../modules/channel"
 import type ChannelModuleService from "../../../modules/channel/service"
 import { parseImportRule } from "../schema"
+import { missingAlertDestinations } from "../../alerts/check-rule-destinations"
 
 /**
  * Validates a rule as a whole (unknown fields, operators, placeholders and wrong value types are
@@ -14,6 +15,10 @@ export const saveImportRuleStep = createStep(
     const parsed = parseImportRule(input.rule)
     if (!parsed.success) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid import rule: ${parsed.errors.join("; ")}`)
+    }
+    const unknownDestinations = await missingAlertDestinations(container, parsed.rule.actions)
+    if (unknownDestinations.length) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Invalid import rule: ${unknownDestinations.join("; ")}`)
     }
     const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
     const data: Record<string, any> = {

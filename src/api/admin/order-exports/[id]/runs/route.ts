@@ -1,0 +1,3 @@
+import { ORDER_EXPORTS, runsHandler } from "../../handlers"
+
+export const GET = runsHandler(ORDER_EXPORTS)

@@ -1,0 +1,132 @@
+import type { Readable } from "node:stream"
+import { FileTransferError } from "../../file-transfer"
+import { parseCanonicalOrder } from "../../modules/channel/types/canonical-order"
+import { identityOf, mapFileOrder, orderKeyColumn, orderKeyOf, type FileRawOrder } from "./mappers"
+import { readCsvRows, readJsonArray, readJsonLines, type CsvRow, type RowError } from "./readers"
+import type { FileChannelConfig, FileLayout } from "./settings"
+
+/**
+ * One order read from a file (`raw` to stage), or something that cannot be staged (a row without an
+ * order id, a JSON element that does not parse, a file that breaks off): `raw` is then absent. Either
+ * way `errors` says what the report names.
+ */
+export type FileItem = { raw?: FileRawOrder; errors: RowError[]; fatal?: boolean }
+
+const layoutName = (layout: FileLayout): FileRawOrder["layout"] => (layout.kind === "custom" ? "custom" : layout.kind)
+
+/** Every problem of an order, as the import will see them: the layout's row checks, then the canonical order's. */
+export function validateFileOrder(raw: FileRawOrder, layout: FileLayout): RowError[] {
+  const { order, errors } = mapFileOrder(raw, layout)
+  if (errors.length) return errors.map((e) => ({ ...e, order: raw.external_id }))
+  const parsed = parseCanonicalOrder(order)
+  if (parsed.success) return []
+  const row = raw.rows?.[0]?.row ?? raw.element?.index ?? 0
+  return parsed.issues.map((i) => ({ row: rowOfIssue(raw, i.path) ?? row, column: i.path, reason: i.message, order: raw.external_id }))
+}
+
+/** `items.2.unit_price` → the row of the third line of a CSV order. */
+function rowOfIssue(raw: FileRawOrder, path: string): number | null {
+  const m = /^items\.(\d+)\./.exec(path)
+  if (m && raw.rows?.[Number(m[1])]) return raw.rows[Number(m[1])].row
+  return null
+}
+
+async function* csvOrders(stream: Readable, file: string, config: FileChannelConfig): AsyncGenerator<FileItem> {
+  const layout = config.layout
+  const keyColumn = orderKeyColumn(layout)
+  const seen = new Map<string, number>()
+  let group: CsvRow[] = []
+  let key = ""
+  const flush = (): FileItem | null => {
+    if (!group.length) return null
+    const rows = group
+    group = []
+    const problems: RowError[] = []
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      problems.push({ row: rows[0].row, column: keyColumn, reason: `rows of order ${key} must be together (its earlier rows end at row ${earlier})`, order: key })
+    }
+    seen.set(key, rows[rows.length - 1].row)
+    const identity = identityOf(layout, rows)
+    const raw: FileRawOrder = {
+      source: "file",
+      file,
+      format: "csv",
+      layout: layoutName(layout),
+      external_id: key,
+      status: identity.status,
+      updated_at: identity.updated_at,
+      rows,
+      ...(problems.length ? { problems } : {}),
+    }
+    return { raw, errors: validateFileOrder(raw, layout) }
+  }
+  for await (const row of readCsvRows(stream, { delimiter: config.delimiter })) {
+    const k = orderKeyOf(layout, row)
+    // A row without an order id continues the order above it (order fields on its first row only).
+    if (!k && group.length) {
+      group.push(row)
+      continue
+    }
+    if (!k) {
+      yield { errors: [{ row: row.row, column: keyColumn, reason: "is empty: the row belongs to no order" }] }
+      continue
+    }
+    if (k !== key && group.length) {
+      const item = flush()
+      if (item) yield item
+    }
+    key = k
+    group.push(row)
+  }
+  const last = flush()
+  if (last) yield last
+}
+
+async function* jsonOrders(stream: Readable, file: string, config: FileChannelConfig): AsyncGenerator<FileItem> {
+  const elements = config.format === "jsonl" ? readJsonLines(stream) : readJsonArray(stream)
+  const what = config.format === "jsonl" ? "line" : "element"
+  for await (const { index, text } of elements) {
+    let value: any
+    try {
+      value = JSON.parse(text)
+    } catch (e: any) {
+      yield { errors: [{ row: index, column: null, reason: `${what} ${index} is not valid JSON: ${e?.message ?? e}` }] }
+      continue
+    }
+    const id = value && typeof value === "object" && typeof value.external_id === "string" ? value.external_id.trim() : typeof value?.external_id === "number" ? String(value.external_id) : ""
+    if (!id) {
+      yield { errors: [{ row: index, column: "external_id", reason: "is required" }] }
+      continue
+    }
+    const raw: FileRawOrder = {
+      source: "file",
+      file,
+      format: config.format,
+      layout: "canonical",
+      external_id: id,
+      status: typeof value.status === "string" && value.status ? value.status : "paid",
+      updated_at: typeof value.updated_at === "string" ? value.updated_at : typeof value.created_at === "string" ? value.created_at : null,
+      element: { index, value: { ...value, external_id: id } },
+    }
+    yield { raw, errors: validateFileOrder(raw, config.layout) }
+  }
+}
+
+/**
+ * The orders of one file, streamed. A file that cannot be parsed further (a broken quote, a JSON
+ * array cut short) ends with a `fatal` item naming where; the orders before it still count. Errors
+ * of the transport itself (a dropped SFTP connection) are thrown: the run fails and resumes later.
+ */
+export async function* fileOrders(stream: Readable, file: string, config: FileChannelConfig): AsyncGenerator<FileItem> {
+  const inner = config.format === "csv" ? csvOrders(stream, file, config) : jsonOrders(stream, file, config)
+  try {
+    for await (const item of inner) yield item
+  } catch (e: any) {
+    if (e instanceof FileTransferError || (e?.code && /^E[A-Z]+$/.test(String(e.code)))) throw e
+    const row = Number(e?.lines ?? e?.info?.lines) || 0
+    yield { errors: [{ row, column: null, reason: `the file cannot be read past this point: ${e?.message ?? e}` }], fatal: true }
+  } finally {
+    stream.destroy()
+  }
+}

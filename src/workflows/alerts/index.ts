@@ -1,0 +1,6 @@
+export * from "./raise-alerts"
+export * from "./evaluate-operational-alerts"
+export * from "./deliver-alert"
+export * from "./routing"
+export * from "./operational"
+export * from "./save-alert-destination"

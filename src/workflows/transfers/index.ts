@@ -1,0 +1,5 @@
+export { saveOrderExportWorkflow, deleteOrderExportWorkflow, saveStatusImportWorkflow, deleteStatusImportWorkflow } from "./configurations"
+export { exportOrdersWorkflow, markExportFailedWorkflow, runOrderExport } from "./export-orders"
+export { runStatusImport, STATUS_IMPORT_ACTOR } from "./import-statuses"
+export { TransferAlreadyRunningError } from "./errors"
+export type { ExportConditions } from "./select-orders"
