@@ -209,6 +209,26 @@ medusaIntegrationTestRunner({
         // Nothing was read: the file is still waiting.
         expect(fs.readdirSync(remote)).toEqual(["orders.csv"])
       })
+
+      it("stored credentials never follow the source to another server: a changed host or user needs them again", async () => {
+        const remote = sftp.folder("moved")
+        const source = { type: "sftp", host: sftp.host, port: sftp.port, username: sftp.username, path: remote }
+        const channel = await createFileChannel("SFTP moved", { source }, { private_key: sftp.private_key })
+        const update = (body: Record<string, unknown>) => api.post(`/admin/channels/${channel.id}`, body, auth).catch((e: any) => e.response)
+
+        for (const moved of [{ ...source, host: "files.example.com" }, { ...source, username: "someone-else" }, { ...source, port: 2222 }]) {
+          const res = await update({ settings: { source: moved } })
+          expect(res.status).toBe(400)
+          expect(res.data.message).toMatch(/settings\.source requires entering the credentials again/)
+        }
+        const stored = await api.get(`/admin/channels/${channel.id}`, auth)
+        expect(stored.data.channel.settings.source).toMatchObject({ host: sftp.host, port: sftp.port, username: sftp.username })
+
+        // Another folder on the same server keeps the stored key; a new server with its key is accepted.
+        expect((await update({ settings: { source: { ...source, path: sftp.folder("moved-2") } } })).status).toBe(200)
+        const withKey = await update({ settings: { source: { ...source, port: 2222 } }, credentials: { private_key: sftp.private_key } })
+        expect(withKey.status).toBe(200)
+      })
     })
 
     describe("the shared SFTP transport", () => {

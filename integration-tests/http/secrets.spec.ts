@@ -222,16 +222,40 @@ medusaIntegrationTestRunner({
         expect(settingsOnly.status).toBe(400)
         expect(settingsOnly.data.message).toMatch(/credentials/)
 
+        // The other modules' secrets sealed with the old key too: an export's SFTP password and an alert
+        // webhook's URL and secret.
+        const exported = await post(`/admin/order-exports`, {
+          name: "ERP",
+          enabled: false,
+          destination: { type: "sftp", host: "sftp.example.com", username: "erp", path: "/in", password: "sftp-pass-5678" },
+          format: "csv",
+          conditions: {},
+        })
+        expect(exported.status).toBe(201)
+        const exportId = exported.data.order_export.id
+        const old = new SecretBox(oldKey)
+        await db()("order_export").where({ id: exportId }).update({ credentials_encrypted: old.seal({ password: "sftp-pass-5678" }) })
+        expect((await api.get(`/admin/order-exports/${exportId}`, auth)).data.order_export.credentials_status).toBe("unreadable")
+        const destination = await post(`/admin/alert-destinations`, { name: "Ops", kind: "webhook", format: "generic", url: "https://hooks.example.com/T0/abc", secret: "hook-secret-9012" })
+        expect(destination.status).toBe(201)
+        const destinationId = destination.data.alert_destination.id
+        await db()("channel_alert_destination").where({ id: destinationId }).update({ url: old.seal("https://hooks.example.com/T0/abc"), secret_encrypted: old.seal("hook-secret-9012") })
+
         process.env.CHANNEL_ORDERS_PREVIOUS_ENCRYPTION_KEY = oldKey
         try {
           const result: any = await rotateEncryptionKey({ container: getContainer() } as any)
           expect(result.channels).toBeGreaterThanOrEqual(1)
+          expect(result.others).toEqual({ resealed: 2, unreadable: [] })
         } finally {
           delete process.env.CHANNEL_ORDERS_PREVIOUS_ENCRYPTION_KEY
         }
         expect((await api.get(`/admin/channels/${id}`, auth)).data.channel.credentials_status).toBe("set")
         const opened = (getContainer().resolve(CHANNEL_MODULE) as any).openCredentials((await db()("channel").where({ id }).first()).credentials_encrypted)
         expect(opened).toEqual({ api_key: "old-key-api-1234" })
+        expect((await api.get(`/admin/order-exports/${exportId}`, auth)).data.order_export.credentials_status).toBe("set")
+        const alerts = getContainer().resolve("channel_alert") as any
+        expect(alerts.destinationUrl(await db()("channel_alert_destination").where({ id: destinationId }).first())).toBe("https://hooks.example.com/T0/abc")
+        expect(await alerts.webhookSecret(destinationId)).toBe("hook-secret-9012")
       })
     })
   },

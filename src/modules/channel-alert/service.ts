@@ -79,6 +79,21 @@ class ChannelAlertModuleService extends MedusaService({ ChannelAlertDestination,
     return this.secrets.seal(secret)
   }
 
+  /** Key rotation: a value sealed with the current key as is, one sealed with `previousKey` sealed again, else null. */
+  resealSecret(sealed: string, previousKey: string): string | null {
+    try {
+      this.secrets.open(sealed)
+      return sealed
+    } catch {
+      // not sealed with the current key
+    }
+    try {
+      return this.secrets.seal(new SecretBox(previousKey).open(sealed))
+    } catch {
+      return null
+    }
+  }
+
   /** The webhook URL of a destination (stored sealed: Slack and Teams URLs carry their token), or null. */
   destinationUrl(row: { url?: string | null } | null | undefined): string | null {
     if (!row?.url) return null

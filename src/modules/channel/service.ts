@@ -181,26 +181,32 @@ class ChannelModuleService extends MedusaService({
   }
 
   /**
+   * A value sealed with the current key (returned as is) or with `previousKey` (sealed again with the
+   * current one); null when neither opens it. Also used for the secrets other modules seal with this
+   * key (order exports, status imports).
+   */
+  resealSecret(sealed: string, previousKey: string): string | null {
+    try {
+      this.secrets.open(sealed)
+      return sealed
+    } catch {
+      // not sealed with the current key
+    }
+    try {
+      return this.secrets.seal(new SecretBox(previousKey).open(sealed))
+    } catch {
+      return null
+    }
+  }
+
+  /**
    * Re-encrypts every channel's credentials and every provider cache entry with the current key
    * (src/scripts/rotate-encryption-key.ts). A value the current key already opens is left as it is;
    * one only `previousKey` opens is sealed again; one neither opens is counted as unreadable (a cache
    * entry is then dropped: the provider fetches a new token).
    */
   async reencryptSecrets(previousKey: string): Promise<{ channels: number; unchanged: number; unreadable: string[]; cache_entries: number; cache_dropped: number }> {
-    const previous = new SecretBox(previousKey)
-    const reseal = (sealed: string): string | null => {
-      try {
-        this.secrets.open(sealed)
-        return sealed
-      } catch {
-        // not sealed with the current key
-      }
-      try {
-        return this.secrets.seal(previous.open(sealed))
-      } catch {
-        return null
-      }
-    }
+    const reseal = (sealed: string) => this.resealSecret(sealed, previousKey)
     const out = { channels: 0, unchanged: 0, unreadable: [] as string[], cache_entries: 0, cache_dropped: 0 }
     const channels = await this.listChannels({}, { select: ["id", "name", "credentials_encrypted"] })
     for (const channel of channels) {

@@ -16,7 +16,7 @@ import { fileAccountIdentity } from "./account"
 import { fileOrders, type FileItem } from "./file-orders"
 import { mapFileOrder, type FileRawOrder } from "./mappers"
 import type { RowError } from "./readers"
-import { parseFileSettings, parseLayout, secretsOf, type FileChannelConfig, type FileLayout } from "./settings"
+import { parseFileSettings, parseLayout, parseSource, secretsOf, type FileChannelConfig, type FileLayout } from "./settings"
 import { FILE_DEFAULT_RULES, FILE_STATUSES } from "./statuses"
 
 type Knex = any
@@ -90,6 +90,14 @@ export class FileChannelProvider implements IChannelProvider {
 
   accountIdentity(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null {
     return fileAccountIdentity(input)
+  }
+
+  /** The server (and user) or URL origin the secrets go to; a directory sends them nowhere. */
+  credentialTarget(settings: Record<string, any>): string | null {
+    const source = parseSource(settings.source)
+    if (source.type === "sftp") return `sftp://${source.username}@${source.host.toLowerCase()}:${source.port ?? 22}`
+    if (source.type === "url") return new URL(source.url).origin
+    return null
   }
 
   validateSettings(settings: Record<string, any>, credentials: Record<string, any>): void {

@@ -272,6 +272,14 @@ export interface IChannelProvider {
    */
   accountIdentity?(input: { settings: Record<string, any>; credentials: Record<string, any> }): string | null
 
+  /**
+   * Optional: where this channel's credentials are sent, read from its settings (a server and user,
+   * a URL's origin) for providers whose destination is not a `base_url`/`auth_url` setting. When an
+   * update changes it without sending credentials again, the update is refused, so stored secrets
+   * never follow a setting to a new host.
+   */
+  credentialTarget?(settings: Record<string, any>): string | null
+
   listOrders(ctx: ChannelContext, input: ListOrdersInput): Promise<ListOrdersPage>
   getOrder(ctx: ChannelContext, externalId: string): Promise<unknown | null>
   identify(raw: unknown): RawOrderIdentity
@@ -303,6 +311,20 @@ export interface IChannelProvider {
     ctx: ChannelContext,
     input: { external_order_id: string; reason?: string | null; raw_order?: unknown }
   ): Promise<{ state: "sent" | "confirmed" }>
+  /**
+   * Optional: reads back the result of a cancellation `cancelOrder` answered `sent` for, by the
+   * `external_reference` it returned (Amazon: the feedId of its cancellation feed). `confirmed`: the
+   * marketplace processed it; `sent`: not known yet (read again later). A thrown ChannelProviderError
+   * that is not retryable means the marketplace refused the cancellation (the feedback item fails
+   * with its code); a retryable one means the result could not be read now: it is read again later,
+   * and the cancellation is never sent again because of it. A feedback item for which it exists is
+   * read back with it before (or instead of) `readBack`.
+   */
+  readCancellationResult?(
+    ctx: ChannelContext,
+    reference: string,
+    opts?: { external_order_id?: string }
+  ): Promise<{ state: "sent" | "confirmed"; external_reference?: string; response?: unknown }>
   /**
    * Optional: whether this channel wants the Medusa order's status changes (`notifyStatusChange`).
    * Without it, a provider that implements `notifyStatusChange` gets every change.

@@ -74,7 +74,18 @@ export const validateChannelConfigStep = createStep(
 
     const replaces = input.credentials_sealed !== undefined
     if (input.channel_id && !replaces) {
-      const changed = changedCredentialUrls(input.previous_settings, parsed.data as Record<string, unknown>)
+      const changed: string[] = changedCredentialUrls(input.previous_settings, parsed.data as Record<string, unknown>)
+      if (provider.credentialTarget) {
+        const target = (settings: Record<string, any> | undefined) => {
+          try {
+            return settings ? provider.credentialTarget!(settings) : null
+          } catch {
+            return null // settings the provider cannot read: judged by validateSettings below
+          }
+        }
+        const after = target(parsed.data as Record<string, any>)
+        if (after !== null && after !== target(input.previous_settings as Record<string, any> | undefined)) changed.push("source")
+      }
       if (changed.length) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
