@@ -38,7 +38,16 @@ function run(cmd, args, env, opts = {}) {
  * databases or clock (crash, equivalence, faults), and the marketplace suites, which share nothing
  * with the others either. Chosen so both halves take about as long.
  */
-const ISOLATED_HTTP_SUITES = "integration-tests/http/(import-crash|import-equivalence|marketplace-faults|marketplace-amazon|marketplace-ebay|marketplace-mirakl)\\.spec\\.ts$"
+const ISOLATED_HTTP_SUITES = "integration-tests/http/(import-crash|import-equivalence|marketplace-faults|marketplace-amazon|marketplace-ebay|marketplace-mirakl|money-marketplaces|feedback-marketplaces)\\.spec\\.ts$"
+
+/**
+ * One test file at a time. The HTTP suites boot a whole Medusa app per file, and a single in-band
+ * process keeps some of each (it passed 4 GB of heap after ~20 suites): they run in one Jest worker
+ * that is replaced whenever it holds more than 1.5 GB between files.
+ */
+function inBandArgs(kind) {
+  return kind === "integration:http" ? ["--maxWorkers=1", "--workerIdleMemoryLimit=1536MB"] : ["--runInBand"]
+}
 
 async function test(pg, kinds, jestArgs) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
@@ -52,7 +61,7 @@ async function test(pg, kinds, jestArgs) {
         fs.rmSync(outputFile, { force: true })
         return run(
           process.execPath,
-          [BIN("jest"), "--runInBand", "--forceExit", "--silent=false", "--json", `--outputFile=${outputFile}`, "--passWithNoTests", ...args],
+          [BIN("jest"), ...inBandArgs(kind), "--forceExit", "--silent=false", "--json", `--outputFile=${outputFile}`, "--passWithNoTests", ...args],
           { ...pg.env, TEST_TYPE: kind, NODE_OPTIONS: "--experimental-vm-modules --max-old-space-size=4096", NODE_ENV: "test" }
         ).then((code) => {
           // Jest cannot write its JSON when a failure holds a circular object (an Axios error's

@@ -116,8 +116,8 @@ async function buildAndPack() {
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(PLUGIN, "node_modules"))
 
   // The build a git install gets: the `prepare` script, with nothing built yet.
-  const env = { ...process.env }
-  delete env.CHANNEL_ORDERS_SKIP_PREPARE
+  // Cleared, not deleted: run() merges process.env under it, where .ci/run has set it to 1.
+  const env = { ...process.env, CHANNEL_ORDERS_SKIP_PREPARE: "" }
   const buildLog = path.join(LOGS, "plugin-build.log")
   const code = await run(process.execPath, ["scripts/prepare.js"], { cwd: PLUGIN, env, logFile: buildLog })
   must("the plugin builds from a fresh copy through its `prepare` script (medusa plugin:build)", code === 0, { log: buildLog })

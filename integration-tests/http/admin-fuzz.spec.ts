@@ -397,6 +397,17 @@ medusaIntegrationTestRunner({
         hostileQuery(["channel_id", "state", "external_id", "order_id", "error_code", "tag", "stuck", "limit", "offset"]),
         (q) => check("GET /admin/channel-orders?…", "GET", `/admin/channel-orders?${q}`, undefined)
       )
+      // Issue 20, the marketplace desk: its list filters (SQL path) and bulk actions.
+      await runProperty(
+        "GET /admin/channel-orders?… (desk filters)",
+        hostileQuery(["external_status", "hold_reason", "on_hold", "q", "created_from", "created_to", "tag", "limit", "offset"]),
+        (q) => check("GET /admin/channel-orders?… (desk filters)", "GET", `/admin/channel-orders?${q}`, undefined)
+      )
+      await runProperty(
+        "POST /admin/channel-orders/bulk",
+        mutated({ action: S("add_tag"), ids: S([channelOrderId]), tag: S("fuzz") }),
+        (body) => check("POST /admin/channel-orders/bulk", "POST", "/admin/channel-orders/bulk", body)
+      )
       await runProperty("POST /admin/channel-orders/:id/retry|ignore", fc.tuple(fc.oneof(fc.constant(channelOrderId), hostileParam), fc.constantFrom("retry", "ignore"), mutated({})), ([p, what, body]) =>
         check("POST /admin/channel-orders/:id/retry|ignore", "POST", `/admin/channel-orders/${p}/${what}`, body)
       , Math.ceil(RUNS / 2))

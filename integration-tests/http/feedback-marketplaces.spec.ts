@@ -13,9 +13,10 @@ import {
   feedbackTimeline,
   orderLines,
   shipThroughAdmin,
+  waitFor,
 } from "../helpers/feedback-fixtures"
 import { createMarketplaceChannel, importMarketplaceOrders, RATE_MULTIPLIER, type MarketplaceChannel } from "../helpers/feedback-marketplaces"
-import { MESSAGES as AMAZON_MESSAGES, type AmazonSimulator } from "../simulators/amazon"
+import { MESSAGES as AMAZON_MESSAGES, SIM_FEED_RESULTS, type AmazonSimulator } from "../simulators/amazon"
 import type { EbaySimulator } from "../simulators/ebay"
 import type { MiraklSimulator } from "../simulators/mirakl"
 import { SPECS, validateRequest } from "../simulators/openapi"
@@ -238,6 +239,49 @@ medusaIntegrationTestRunner({
         await deliverWhenDue(getContainer(), row.id)
         expect(await feedbackRow(getContainer(), row.id)).toMatchObject({ state: "confirmed" })
       })
+
+      // A feed Amazon has not processed yet leaves the row `sent` with its feedId; the read-back reads
+      // the feed's result (readCancellationResult), which also tells a rejection the order never shows.
+      const cancelPending = async () => {
+        await open("amazon")
+        const [co] = await importMarketplaceOrders(api, auth, channel!)
+        sim().queueFeedOutcome({ pendingPolls: Infinity })
+        await api.post(`/admin/orders/${co.order_id}/cancel`, {}, auth)
+        const row = await cancelFeedbackFor(getContainer(), co.order_id)
+        await deliverNow(getContainer())
+        const feeds = [...sim().feeds.values()]
+        expect(feeds).toHaveLength(1)
+        const sent = await feedbackRow(getContainer(), row.id)
+        expect(sent).toMatchObject({ state: "sent", response: { external_reference: feeds[0].feedId } })
+        return { co, row, feedId: feeds[0].feedId }
+      }
+
+      it("a cancellation feed still in progress is read back by its feedId: confirmed once Amazon processed it", async () => {
+        const { co, row, feedId } = await cancelPending()
+        const reads = sim().requestsFor("getFeed").length
+        sim().finishFeed(feedId)
+        await deliverWhenDue(getContainer(), row.id)
+        const confirmed = await feedbackRow(getContainer(), row.id)
+        expect(confirmed).toMatchObject({ state: "confirmed", next_attempt_at: null })
+        expect(confirmed.response.verification).toMatchObject({ checks: 1, cancellation_result: { state: "confirmed" } })
+        expect(sim().requestsFor("getFeed").length).toBe(reads + 1)
+        expect(sim().requestsFor("createFeed")).toHaveLength(1)
+        expect(sim().order(co.external_id)!.fulfillment!.fulfillmentStatus).toBe("CANCELLED")
+        expect(sim().specViolations).toEqual([])
+      })
+
+      it("a cancellation feed Amazon rejects after the send: the read-back fails the item with Amazon's result, no second feed", async () => {
+        const { co, row, feedId } = await cancelPending()
+        sim().finishFeed(feedId, { result: "rejected" })
+        await deliverWhenDue(getContainer(), row.id)
+        const failed = await feedbackRow(getContainer(), row.id)
+        expect(failed).toMatchObject({ state: "failed", error_code: "cancellation_rejected", next_attempt_at: null })
+        expect(failed.error_message).toContain(SIM_FEED_RESULTS.rejected.description)
+        expect(sim().requestsFor("createFeed")).toHaveLength(1)
+        expect(sim().order(co.external_id)!.fulfillment!.fulfillmentStatus).not.toBe("CANCELLED")
+        const timeline = await feedbackTimeline(getContainer(), co.id)
+        expect(timeline.map((e) => e.message).join("\n")).toMatch(/Cancellation refused by amazon when its result was read back \(cancellation_rejected\)/)
+      })
     })
 
     // -------------------------------------------------------------------------------- eBay
@@ -349,7 +393,11 @@ medusaIntegrationTestRunner({
         const row = await cancelFeedbackFor(getContainer(), co.order_id)
         expect(row).toMatchObject({ kind: "cancel", state: "failed", error_code: "manual_cancel_required" })
         expect(row.error_message).toContain("by hand")
-        const timeline = await feedbackTimeline(getContainer(), co.id)
+        // The subscriber's workflow writes the row, then its timeline entry in the next step: wait for it.
+        const timeline = await waitFor(async () => {
+          const events = await feedbackTimeline(getContainer(), co.id)
+          return events.some((e) => /canceled in Medusa/.test(e.message)) && events
+        }, "the cancel's timeline entry")
         expect(timeline.map((e) => e.message).join("\n")).toMatch(/cancel order .* on the marketplace by hand/)
         await deliverNow(getContainer())
         expect(sim().requests.filter((r) => r.method !== "GET" && r.operation !== "token")).toEqual([])

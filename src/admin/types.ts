@@ -36,6 +36,10 @@ export type ImportRun = {
   errors?: ImportRunCallError[] | null
   /** Failed calls past the cap of `errors`. */
   errors_dropped?: number
+  /** Progress recorded page by page while the run goes on. */
+  pages?: number
+  window_from?: string | null
+  window_to?: string | null
 }
 
 export type ImportRunCallError = {
@@ -148,6 +152,10 @@ export type ChannelOrder = {
   imported_at: string | null
   created_at: string
   updated_at: string
+  /** The Medusa order's display id, tags and open holds (the marketplace desk's badges). */
+  display_id?: number | null
+  tags?: Array<{ id: string; value: string }>
+  holds?: Array<{ id: string; reason: string; detail: string | null; created_at: string }>
 }
 
 export type CanonicalItem = {
@@ -195,6 +203,12 @@ export type ChannelOrderListQuery = {
   error_code?: string | string[]
   tag?: string
   stuck?: boolean
+  external_status?: string | string[]
+  hold_reason?: string | string[]
+  on_hold?: boolean
+  q?: string
+  created_from?: string
+  created_to?: string
   limit?: number
   offset?: number
 }

@@ -1,5 +1,5 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
-import { ListChannelOrdersQuery } from "./admin/channel-orders/validators"
+import { ListChannelOrdersQuery, PostChannelOrdersBulk } from "./admin/channel-orders/validators"
 import { channelFeedbackRoutes } from "./admin/channel-feedback/middlewares"
 import { alertRoutes } from "./admin/alert-destinations/middlewares"
 import { orderTransferRoutes } from "./admin/order-exports/middlewares"
@@ -31,6 +31,7 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformBody(SandboxStatus)],
     },
     { matcher: "/admin/channel-orders", methods: ["GET"], middlewares: [validateAndTransformQuery(ListChannelOrdersQuery, {})] },
+    { matcher: "/admin/channel-orders/bulk", methods: ["POST"], middlewares: [validateAndTransformBody(PostChannelOrdersBulk)] },
     ...channelFeedbackRoutes,
     ...alertRoutes,
     ...orderTransferRoutes,

@@ -21,6 +21,7 @@ export const CHANNEL_ORDERS_POLICIES = [
   { name: "ReadChannelOrder", resource: "channel_order", operation: "read", description: "See imported and refused marketplace orders, an order's marketplace panel" },
   { name: "RetryChannelOrder", resource: "channel_order", operation: "retry", description: "Retry the import of a marketplace order" },
   { name: "IgnoreChannelOrder", resource: "channel_order", operation: "ignore", description: "Give up importing a marketplace order" },
+  { name: "BulkChannelOrder", resource: "channel_order", operation: "bulk", description: "Marketplace desk bulk actions: retry, ignore, release holds, add and remove tags on many orders" },
   { name: "ReadChannelFeedback", resource: "channel_feedback", operation: "read", description: "See shipment and cancel feedback sent to marketplaces" },
   { name: "RetryChannelFeedback", resource: "channel_feedback", operation: "retry", description: "Send failed marketplace feedback again" },
   { name: "ReadImportRule", resource: "import_rule", operation: "read", description: "See import rules and dry-run them" },

@@ -105,11 +105,23 @@ export function useChannelRuns(id: string, q: { limit?: number; offset?: number 
   })
 }
 
-/** Pulls the channel now. The request answers when the run ends; the runs list is polled meanwhile. */
+/**
+ * Pulls the channel now. The server answers at once (`wait=false`, 202 with the running run); the
+ * mutation then follows the run every 2 s until it ends, so the page shows its counts as they grow.
+ */
 export function useRunImport(id: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: () => sdk.client.fetch<{ run: ImportRun }>(`/admin/channels/${id}/import`, { method: "POST" }),
+    mutationFn: async () => {
+      let { run } = await sdk.client.fetch<{ run: ImportRun }>(`/admin/channels/${id}/import`, { method: "POST", query: { wait: "false" } })
+      while (run.status === "running") {
+        await new Promise((r) => setTimeout(r, 2000))
+        qc.invalidateQueries({ queryKey: [...channelKeys.all, "runs", id] })
+        const { runs } = await sdk.client.fetch<RunsResponse>(`/admin/channels/${id}/runs`, { query: { limit: 10, offset: 0 } })
+        run = runs.find((r) => r.id === run.id) ?? run
+      }
+      return { run }
+    },
     onSettled: () => {
       qc.invalidateQueries({ queryKey: channelKeys.all })
       qc.invalidateQueries({ queryKey: channelOrderKeys.all })

@@ -133,6 +133,7 @@ export const PROVIDER_LABELS: Record<string, string> = {
   mirakl: "Mirakl",
   sandbox: "Sandbox",
   api: "B2B order API",
+  file: "Order files",
 }
 
 export function providerLabel(provider: string | null | undefined): string {

@@ -4,7 +4,7 @@ import { Container, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { useChannelOrderSummary } from "../hooks/channel-orders"
 
-const PROBLEMS_PATH = "/settings/channel-orders/problems"
+const PROBLEMS_PATH = "/marketplace?tab=problems"
 
 /**
  * The red banner on the orders list: shown only while some marketplace order cannot be imported.

@@ -13,7 +13,7 @@ const ImportProblemsTopbar = () => {
   return (
     <Tooltip content={`${label}, click to fix`}>
       <Link
-        to="/settings/channel-orders/problems"
+        to="/marketplace?tab=problems"
         aria-label={`${label}, open import problems`}
         className="bg-ui-tag-red-bg text-ui-tag-red-text border-ui-tag-red-border txt-compact-xsmall-plus flex items-center gap-x-1 rounded-md border px-2 py-0.5"
         data-testid="import-problems-topbar"

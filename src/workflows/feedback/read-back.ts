@@ -11,6 +11,8 @@ import type { FeedbackItem, FeedbackKind } from "./policy"
  *   - Mirakl (OR11): the order SHIPPED or later with one of our tracking numbers (OR23 keeps one);
  *     for a cancel, CANCELED. Shipments made through ST01 are confirmed by ST01's own answer;
  *   - sandbox: its status.
+ * A cancellation whose provider reads its result (`readCancellationResult`, Amazon's feed processing
+ * report) is read by that first: it also tells a refusal, which the order alone never shows.
  */
 
 import type { IChannelProvider, ReadBackVerdict } from "../../modules/channel/types/provider"
@@ -47,6 +49,28 @@ export function readBack(provider: Pick<IChannelProvider, "readBack" | "readBack
   if (input.kind === "status" || !supportsReadBack(provider, input.kind)) return "unsupported"
   if (!order || typeof order !== "object") return "missing"
   return provider.readBack!(order, { ...input, kind: input.kind })
+}
+
+/**
+ * The reference a `sent` cancellation is read back by, when the provider reads cancellation results
+ * (`readCancellationResult`): the `external_reference` its `cancelOrder` returned (Amazon: the feedId).
+ * Null for other kinds, other providers, or a row without one.
+ */
+export function cancellationReference(
+  provider: Pick<IChannelProvider, "readCancellationResult"> | null | undefined,
+  row: { kind: FeedbackKind; response?: Record<string, any> | null }
+): string | null {
+  if (row.kind !== "cancel" || typeof provider?.readCancellationResult !== "function") return null
+  const ref = row.response?.external_reference
+  return typeof ref === "string" && ref.trim() ? ref.trim() : null
+}
+
+/** Whether a `sent` row of this provider is read back later (its order, or its cancellation's result). */
+export function verifiable(
+  provider: Pick<IChannelProvider, "readBack" | "readBackKinds" | "readCancellationResult"> | null | undefined,
+  row: { kind: FeedbackKind; response?: Record<string, any> | null }
+): boolean {
+  return supportsReadBack(provider, row.kind) || cancellationReference(provider, row) !== null
 }
 
 const compact = (t: string) => t.replace(/[\s-]+/g, "").toLowerCase()

@@ -1,7 +1,17 @@
 import { Badge, Button, Container, Drawer, Heading, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useTestConnection, useUpdateChannel } from "../../hooks/channels"
-import { formatFieldValue, parseFieldValue, providerForm } from "../../lib/channel-config"
+import {
+  credentialsOf,
+  credentialTargetChanged,
+  formatFieldValue,
+  formValuesOf,
+  isShown,
+  providerForm,
+  settingsOf,
+  storedValue,
+  type ProviderForm,
+} from "../../lib/channel-config"
 import { errorMessage } from "../../lib/errors"
 import { providerLabel } from "../../lib/format"
 import type { Channel } from "../../types"
@@ -9,12 +19,28 @@ import { KeyValueRow, SectionHeader } from "../common"
 import { ConnectionFields, type FieldValues } from "./connection-fields"
 import { DrawerHeader } from "../drawer-header"
 
-/** Settings holding a URL the credentials are sent to (src/modules/channel/hosts.ts). */
-const CREDENTIAL_URL_KEYS = ["base_url", "auth_url"]
+/** What is stored, from `credentials_status` (write-only: the values are never shown). */
+function StoredCredentials({ channel, form }: { channel: Channel; form: ProviderForm }) {
+  if (!form.credentials.length) return null
+  const status = channel.credentials_status ?? (channel.has_credentials ? "set" : "missing")
+  return (
+    <div className="flex items-center gap-x-2" data-testid="stored-credentials">
+      <Text size="small" className="text-ui-fg-subtle">
+        Stored credentials:
+      </Text>
+      <Badge size="2xsmall" color={status === "set" ? "green" : status === "unreadable" ? "red" : "orange"}>
+        {status === "set" ? "Set" : status === "unreadable" ? "Unreadable" : "Not set"}
+      </Badge>
+    </div>
+  )
+}
 
 /** Connection settings: write-only credentials ("Set" badge + replace), provider settings, test. */
 export function ConnectionSection({ channel }: { channel: Channel }) {
   const form = providerForm(channel.provider)
+  // Credentials the stored settings use (a file channel reading a directory needs none).
+  const storedValues = formValuesOf(form.settings, channel.settings)
+  const credentialFields = form.credentials.filter((f) => isShown(f, {}, storedValues, form.settings))
   const test = useTestConnection(channel.id)
   const [editing, setEditing] = useState<null | "credentials" | "settings">(null)
   const [lastCheck, setLastCheck] = useState<{ ok: boolean; message: string } | null>(null)
@@ -77,11 +103,11 @@ export function ConnectionSection({ channel }: { channel: Channel }) {
                 Set
               </Badge>
             ) : (
-              <Badge size="2xsmall" color={form.credentials.length ? "orange" : "grey"}>
-                {form.credentials.length ? "Not set" : "Not needed"}
+              <Badge size="2xsmall" color={credentialFields.length ? "orange" : "grey"}>
+                {credentialFields.length ? "Not set" : "Not needed"}
               </Badge>
             )}
-            {form.credentials.length ? (
+            {credentialFields.length ? (
               <Button size="small" variant="transparent" onClick={() => setEditing("credentials")}>
                 {channel.has_credentials ? "Replace" : "Set credentials"}
               </Button>
@@ -89,21 +115,26 @@ export function ConnectionSection({ channel }: { channel: Channel }) {
           </div>
         }
       />
-      {form.settings.map((f) => (
-        <KeyValueRow
-          key={f.key}
-          label={f.label}
-          value={
-            f.kind === "boolean"
-              ? channel.settings[f.key] === undefined
-                ? "Default"
-                : channel.settings[f.key]
-                  ? "Yes"
-                  : "No"
-              : formatFieldValue(f, channel.settings[f.key]) || "–"
-          }
-        />
-      ))}
+      {form.settings
+        .filter((f) => isShown(f, storedValues, {}, form.settings))
+        .map((f) => {
+          const stored = storedValue(channel.settings, f.key)
+          return (
+            <KeyValueRow
+              key={f.key}
+              label={f.label}
+              value={
+                f.kind === "boolean"
+                  ? stored === undefined
+                    ? "Default"
+                    : stored
+                      ? "Yes"
+                      : "No"
+                  : formatFieldValue(f, stored ?? f.default) || "–"
+              }
+            />
+          )
+        })}
       {form.settings.length ? (
         <div className="flex justify-end px-6 py-3">
           <Button size="small" variant="secondary" onClick={() => setEditing("settings")}>
@@ -129,11 +160,8 @@ function CredentialsDrawer({ channel, open, onOpenChange }: { channel: Channel; 
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const credentials: Record<string, unknown> = {}
-    for (const f of form.credentials) {
-      const v = parseFieldValue(f, values[f.key])
-      if (v !== undefined) credentials[f.key] = v
-    }
+    // Only the credentials the stored settings use (an SFTP source's, not a URL's).
+    const credentials = credentialsOf(form, values, formValuesOf(form.settings, channel.settings)) ?? {}
     update.mutate(
       { credentials },
       {
@@ -177,10 +205,22 @@ function CredentialsDrawer({ channel, open, onOpenChange }: { channel: Channel; 
             <Drawer.Description className="sr-only">Credentials of the marketplace account</Drawer.Description>
           </DrawerHeader>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
+            <StoredCredentials channel={channel} form={form} />
             <Text size="small" className="text-ui-fg-subtle">
               The stored credentials are never shown. Saving replaces all of them, so fill in every field.
             </Text>
-            <ConnectionFields fields={form.credentials} values={values} onChange={setValues} />
+            {form.credentials_hint ? (
+              <Text size="small" className="text-ui-fg-subtle">
+                {form.credentials_hint}
+              </Text>
+            ) : null}
+            <ConnectionFields
+              fields={form.credentials}
+              values={values}
+              onChange={setValues}
+              context={formValuesOf(form.settings, channel.settings)}
+              contextFields={form.settings}
+            />
           </Drawer.Body>
           <Drawer.Footer>
             {channel.has_credentials ? (
@@ -210,17 +250,12 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
 
   useEffect(() => {
     if (!open) return
-    const v: FieldValues = {}
-    for (const f of form.settings) {
-      v[f.key] = f.kind === "boolean" ? Boolean(channel.settings[f.key]) : formatFieldValue(f, channel.settings[f.key])
-    }
-    setValues(v)
+    setValues(formValuesOf(form.settings, channel.settings))
   }, [open]) // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The credentials are never sent to a new host with the stored ones: a changed URL needs them again.
-  const urlChanged = form.settings.some(
-    (f) => CREDENTIAL_URL_KEYS.includes(f.key) && (values[f.key] ?? "") !== (formatFieldValue(f, channel.settings[f.key]) ?? "")
-  )
+  // The credentials are never sent to a new host with the stored ones: a changed URL (or, for a file
+  // channel, SFTP server, user or port, or URL origin) needs them again, or the API answers 400.
+  const urlChanged = open && credentialTargetChanged(form, channel.settings, settingsOf(form.settings, values, { clear: true }))
   const [credentialValues, setCredentialValues] = useState<FieldValues>({})
   useEffect(() => {
     if (open) setCredentialValues({})
@@ -228,18 +263,10 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const settings: Record<string, unknown> = {}
-    for (const f of form.settings) {
-      const v = parseFieldValue(f, values[f.key])
-      settings[f.key] = v === undefined ? null : v
-    }
+    const settings = settingsOf(form.settings, values, { clear: true })
     let credentials: Record<string, unknown> | undefined
     if (urlChanged && form.credentials.length) {
-      credentials = {}
-      for (const f of form.credentials) {
-        const v = parseFieldValue(f, credentialValues[f.key])
-        if (v !== undefined) credentials[f.key] = v
-      }
+      credentials = credentialsOf(form, credentialValues, values) ?? {}
     }
     update.mutate(
       credentials ? { settings, credentials } : { settings },
@@ -267,10 +294,19 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
             <ConnectionFields fields={form.settings} values={values} onChange={setValues} />
             {urlChanged && form.credentials.length ? (
               <div className="flex flex-col gap-y-4" data-testid="url-change-credentials">
-                <Text size="small" className="text-ui-fg-subtle">
-                  The URL changed: enter the credentials again. The stored ones are never sent to a new host.
+                <Text size="small" className="text-ui-fg-subtle" role="note">
+                  {form.credentialTarget
+                    ? "The server, user, port or URL origin changed: enter the credentials again. The stored ones are never sent to a new place, so saving without them is refused."
+                    : "The URL changed: enter the credentials again. The stored ones are never sent to a new host."}
                 </Text>
-                <ConnectionFields fields={form.credentials} values={credentialValues} onChange={setCredentialValues} />
+                <StoredCredentials channel={channel} form={form} />
+                <ConnectionFields
+                  fields={form.credentials}
+                  values={credentialValues}
+                  onChange={setCredentialValues}
+                  context={values}
+                  contextFields={form.settings}
+                />
               </div>
             ) : null}
           </Drawer.Body>

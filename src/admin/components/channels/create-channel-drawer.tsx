@@ -1,7 +1,7 @@
 import { Button, Drawer, Heading, Hint, Input, Label, Select, Switch, Text, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useCreateChannel } from "../../hooks/channels"
-import { parseFieldValue, providerForm } from "../../lib/channel-config"
+import { credentialsOf, isShown, providerForm, settingsOf } from "../../lib/channel-config"
 import { errorMessage } from "../../lib/errors"
 import { providerLabel } from "../../lib/format"
 import type { Channel } from "../../types"
@@ -42,16 +42,9 @@ export function CreateChannelDrawer({
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (!name.trim() || !provider) return
-    const creds: Record<string, unknown> = {}
-    for (const f of form.credentials) {
-      const v = parseFieldValue(f, credentials[f.key])
-      if (v !== undefined) creds[f.key] = v
-    }
-    const sets: Record<string, unknown> = {}
-    for (const f of form.settings) {
-      const v = parseFieldValue(f, settings[f.key])
-      if (v !== undefined && !(f.kind === "boolean" && settings[f.key] === undefined)) sets[f.key] = v
-    }
+    // Only the credentials of what is shown (an SFTP source's, not a URL's), and the shown settings.
+    const creds = credentialsOf(form, credentials, settings) ?? {}
+    const sets = settingsOf(form.settings, settings, { clear: false })
     create.mutate(
       {
         name: name.trim(),
@@ -134,8 +127,21 @@ export function CreateChannelDrawer({
                     </Text>
                   ) : null}
                 </div>
-                <ConnectionFields fields={form.credentials} values={credentials} onChange={setCredentials} />
-                <ConnectionFields fields={form.settings} values={settings} onChange={setSettings} />
+                {/* Settings that decide which credentials apply (a file channel's source) come first. */}
+                {form.credentialTarget ? <ConnectionFields fields={form.settings} values={settings} onChange={setSettings} /> : null}
+                {form.credentials_hint && form.credentials.some((f) => isShown(f, credentials, settings, form.settings)) ? (
+                  <Text size="small" className="text-ui-fg-subtle">
+                    {form.credentials_hint}
+                  </Text>
+                ) : null}
+                <ConnectionFields
+                  fields={form.credentials}
+                  values={credentials}
+                  onChange={setCredentials}
+                  context={settings}
+                  contextFields={form.settings}
+                />
+                {form.credentialTarget ? null : <ConnectionFields fields={form.settings} values={settings} onChange={setSettings} />}
               </div>
             ) : null}
           </Drawer.Body>

@@ -5,10 +5,17 @@ import { normalizeTag } from "../../../workflows/tags/normalize"
 import { presentChannelOrder } from "./presenters"
 import { STUCK_PENDING_MINUTES } from "../../../modules/channel/types/states"
 import type { ListChannelOrdersQueryType } from "./validators"
+import { badgesOf, listDeskChannelOrders, needsDeskQuery } from "./desk"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const channels: ChannelModuleService = req.scope.resolve(CHANNEL_MODULE)
   const q = req.validatedQuery as unknown as ListChannelOrdersQueryType
+  if (needsDeskQuery(q)) {
+    // The marketplace desk's filters (holds, search, dates) run in SQL (issue 20).
+    const now = await channels.databaseNow()
+    const { rows, count } = await listDeskChannelOrders(req.scope, q, now)
+    return res.json({ channel_orders: await withBadges(req, rows.map((r) => presentChannelOrder(r, now))), count, limit: q.limit, offset: q.offset })
+  }
   const filters: Record<string, unknown> = {}
   for (const key of ["channel_id", "state", "external_id", "order_id", "error_code"] as const) {
     if (q[key] !== undefined) filters[key] = q[key]
@@ -32,5 +39,14 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     order: { updated_at: "DESC" },
     select: ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "error_data", "attempts", "order_id", "imported_at", "reconciliation_status", "reconciliation", "import_lease_until", "created_at", "updated_at"],
   })
-  res.json({ channel_orders: rows.map((r) => presentChannelOrder(r, now)), count, limit: q.limit, offset: q.offset })
+  res.json({ channel_orders: await withBadges(req, rows.map((r) => presentChannelOrder(r, now))), count, limit: q.limit, offset: q.offset })
+}
+
+/** Each row with its Medusa order's display id, tags and open holds (the desk's badges). */
+async function withBadges(req: AuthenticatedMedusaRequest, rows: ReturnType<typeof presentChannelOrder>[]) {
+  const badges = await badgesOf(req.scope, rows.map((r) => r.order_id).filter((id): id is string => !!id))
+  return rows.map((r) => {
+    const b = r.order_id ? badges.get(r.order_id) : undefined
+    return { ...r, display_id: b?.display_id ?? null, tags: b?.tags ?? [], holds: b?.holds ?? [] }
+  })
 }

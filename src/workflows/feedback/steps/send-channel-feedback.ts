@@ -17,7 +17,7 @@ import {
   type FeedbackRow,
   type FulfillmentLike,
 } from "../policy"
-import { expectedTracking, readBack, supportsReadBack, type ReadBackVerdict } from "../read-back"
+import { cancellationReference, expectedTracking, readBack, supportsReadBack, verifiable, type ReadBackVerdict } from "../read-back"
 import type { ClaimedFeedback } from "./claim-channel-feedback"
 
 /** What one attempt (or one read-back) came to, ready to be written and put on the timeline. */
@@ -264,7 +264,7 @@ async function sendUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, 
             })
           : await loaded.provider.cancelOrder!(loaded.ctx, { external_order_id: loaded.external_id, reason: null, raw_order: loaded.raw })
     const state = result.state === "confirmed" ? "confirmed" : "sent"
-    const verify = state === "sent" && supportsReadBack(loaded.provider, row.kind)
+    const verify = state === "sent" && verifiable(loaded.provider, { kind: row.kind, response: { external_reference: (result as any).external_reference } })
     const detail =
       row.kind === "shipment"
         ? `: ${describeItems(row.items)}; carrier ${row.carrier_code}; tracking ${(row.tracking_numbers ?? []).join(", ") || "none"}` +
@@ -314,14 +314,68 @@ async function sendUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, 
  * check is scheduled, and after the last one the row stays `sent` but is flagged `not_confirmed`.
  */
 export async function verifyChannelFeedback(container: MedusaContainer, row: ClaimedFeedback, now: Date): Promise<FeedbackOutcome> {
+  const seen: { credentials?: unknown } = {}
+  const outcome = await verifyUnscrubbed(container, row, now, seen)
+  // A provider's error text may reach the row and the timeline: never a credential.
+  return scrubDeep(outcome, seen.credentials)
+}
+
+/** What reading a sent cancellation's result (readCancellationResult) came to. */
+type CancellationCheck =
+  | { state: "confirmed" | "sent"; response: unknown }
+  | { state: "refused"; error: unknown }
+  | { state: "unreadable"; error: { code: string; message: string } }
+
+async function checkCancellation(loaded: Loaded, reference: string): Promise<CancellationCheck> {
+  try {
+    const r = await loaded.provider.readCancellationResult!(loaded.ctx, reference, { external_order_id: loaded.external_id })
+    return { state: r.state === "confirmed" ? "confirmed" : "sent", response: r.response ?? null }
+  } catch (e) {
+    // Not retryable: the marketplace refused the cancellation. Anything else: read again later,
+    // never cancel again because a read failed.
+    if (e instanceof ChannelProviderError && !e.retryable) return { state: "refused", error: e }
+    const code = e instanceof ChannelProviderError ? e.code : "internal_error"
+    return { state: "unreadable", error: { code, message: e instanceof Error ? e.message : String(e) } }
+  }
+}
+
+async function verifyUnscrubbed(container: MedusaContainer, row: ClaimedFeedback, now: Date, seen: { credentials?: unknown }): Promise<FeedbackOutcome> {
   const checks = Number(row.response?.verification?.checks ?? 0) + 1
   let verdict: ReadBackVerdict | "unreadable"
+  let cancellation: CancellationCheck | null = null
+  let providerId = "the marketplace"
   try {
-    verdict = await checkMarketplace(await load(container, row), row)
+    const loaded = await load(container, row)
+    seen.credentials = loaded.ctx?.credentials
+    providerId = loaded.provider_id
+    const reference = cancellationReference(loaded.provider, row)
+    if (reference) cancellation = await checkCancellation(loaded, reference)
+    if (cancellation?.state === "confirmed") verdict = "confirmed"
+    else if (cancellation?.state === "refused") verdict = "missing"
+    else if (supportsReadBack(loaded.provider, row.kind)) verdict = await checkMarketplace(loaded, row)
+    else verdict = cancellation ? (cancellation.state === "sent" ? "missing" : "unreadable") : "unsupported"
   } catch {
     verdict = "unreadable"
   }
-  const response = { ...(row.response ?? {}), verification: { checks, last_checked_at: now.toISOString(), verdict } }
+  const verification: Record<string, unknown> = { checks, last_checked_at: now.toISOString(), verdict }
+  if (cancellation && cancellation.state !== "refused") {
+    verification.cancellation_result =
+      cancellation.state === "unreadable" ? { state: "unreadable", error: cancellation.error } : { state: cancellation.state, response: cancellation.response }
+  }
+  const response: Record<string, unknown> = { ...(row.response ?? {}), verification }
+  if (cancellation?.state === "refused") {
+    const d = decideFailure(cancellation.error, row.attempts, now)
+    return outcomeOf(row, {
+      state: "failed",
+      next_attempt_at: null,
+      error_code: d.error_code,
+      error_message: d.error_message,
+      response: { ...response, verification: { ...verification, verdict: "refused" }, error: d.details },
+      called: false,
+      message: `${what(row)} refused by ${providerId} when its result was read back (${d.error_code}): ${d.error_message}`,
+      data: { error: d.details },
+    })
+  }
   if (verdict === "confirmed") {
     return outcomeOf(row, {
       state: "confirmed",
@@ -330,7 +384,10 @@ export async function verifyChannelFeedback(container: MedusaContainer, row: Cla
       error_message: null,
       response,
       called: false,
-      message: `${what(row)} shows on the marketplace: confirmed (check ${checks})`,
+      message:
+        cancellation?.state === "confirmed"
+          ? `${what(row)} processed by ${providerId}, as its result reads: confirmed (check ${checks})`
+          : `${what(row)} shows on the marketplace: confirmed (check ${checks})`,
     })
   }
   if (verdict === "unsupported" || checks >= VERIFY_DELAYS_MS.length) {

@@ -152,7 +152,7 @@ const ChannelsPage = () => {
           <div className="flex items-center gap-x-2">
             {summary.data?.not_importable_count ? (
               <Button size="small" variant="transparent" asChild>
-                <Link to="/settings/channel-orders/problems">Import problems ({summary.data.not_importable_count})</Link>
+                <Link to="/marketplace?tab=problems">Import problems ({summary.data.not_importable_count})</Link>
               </Button>
             ) : null}
             <Button size="small" variant="secondary" onClick={() => setCreateOpen(true)}>

@@ -21,6 +21,7 @@ import { ApiKeysSection } from "../../../../components/channels/api-keys-section
 import { ConnectionSection } from "../../../../components/channels/connection-section"
 import { ImportSettingsDrawer, ImportSettingsSection } from "../../../../components/channels/import-settings-section"
 import { RunsSection } from "../../../../components/channels/runs-section"
+import { ChannelRunProgress } from "../../../../components/marketplace/channel-run-progress"
 import {
   CarrierMappingDrawer,
   CarrierMappingSection,
@@ -68,6 +69,7 @@ const ChannelPage = () => {
       main={
         <>
           <Header channel={channel} run={run} onEditName={() => setDrawer("name")} />
+          <ChannelRunProgress channelId={channel.id} />
           <div ref={statusRef} className="scroll-mt-4">
             <StatusRulesSection channelId={channel.id} highlight={highlight} />
           </div>
