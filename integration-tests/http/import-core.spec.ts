@@ -515,7 +515,7 @@ medusaIntegrationTestRunner({
         expect(waiting.count).toBe(2)
         expect(waiting.channel_orders).toHaveLength(1)
         expect(Object.keys(waiting.channel_orders[0]).sort()).toEqual(
-          ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "updated_at", "imported_at", "created_at", "reconciliation_status", "reconciliation", "stuck_reason", "error_data"].sort()
+          ["id", "channel_id", "external_id", "external_status", "action", "state", "error_code", "error_message", "attempts", "order_id", "updated_at", "imported_at", "created_at", "reconciliation_status", "reconciliation", "stuck_reason", "error_data", "display_id", "tags", "holds"].sort()
         )
         const ignored = await api.post(`/admin/channel-orders/${waiting.channel_orders[0].id}/ignore`, {}, auth)
         expect(ignored.data.channel_order.state).toBe("ignored")

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream"
 import { FileTransferError } from "../../file-transfer"
 import { parseCanonicalOrder } from "../../modules/channel/types/canonical-order"
-import { identityOf, mapFileOrder, orderKeyColumn, orderKeyOf, type FileRawOrder } from "./mappers"
+import { headerOf, identityOf, mapFileOrder, orderKeyColumn, orderKeyOf, type FileRawOrder } from "./mappers"
 import { readCsvRows, readJsonArray, readJsonLines, type CsvRow, type RowError } from "./readers"
 import type { FileChannelConfig, FileLayout } from "./settings"
 
@@ -20,15 +20,29 @@ export function validateFileOrder(raw: FileRawOrder, layout: FileLayout): RowErr
   if (errors.length) return errors.map((e) => ({ ...e, order: raw.external_id }))
   const parsed = parseCanonicalOrder(order)
   if (parsed.success) return []
-  const row = raw.rows?.[0]?.row ?? raw.element?.index ?? 0
-  return parsed.issues.map((i) => ({ row: rowOfIssue(raw, i.path) ?? row, column: i.path, reason: i.message, order: raw.external_id }))
+  return parsed.issues.map((i) => ({ ...issueLocation(raw, layout, i.path), reason: i.message, order: raw.external_id }))
 }
 
-/** `items.2.unit_price` → the row of the third line of a CSV order. */
-function rowOfIssue(raw: FileRawOrder, path: string): number | null {
-  const m = /^items\.(\d+)\./.exec(path)
-  if (m && raw.rows?.[Number(m[1])]) return raw.rows[Number(m[1])].row
-  return null
+/** Canonical item and order fields → the layout field (default/custom) or Shopify column they are read from. */
+const ITEM_FIELDS: Record<string, string> = { external_id: "line_id", title: "title", sku: "sku", quantity: "quantity", shipped_quantity: "shipped_quantity", unit_price: "unit_price", discount_total: "line_discount", tax_total: "line_tax", tax_rate: "line_tax_rate" }
+const ORDER_FIELDS: Record<string, string> = { external_id: "order_id", status: "status", created_at: "created_at", updated_at: "updated_at", currency_code: "currency", email: "email", "shipping.price": "shipping_price", "shipping.tax_total": "shipping_tax", "totals.total": "total", "totals.tax_total": "tax_total" }
+const SHOPIFY_ITEM_COLUMNS: Record<string, string> = { title: "Lineitem name", sku: "Lineitem sku", quantity: "Lineitem quantity", unit_price: "Lineitem price", discount_total: "Lineitem discount" }
+const SHOPIFY_ORDER_COLUMNS: Record<string, string> = { external_id: "Name", created_at: "Created at", currency_code: "Currency", email: "Email", "shipping.price": "Shipping", "totals.total": "Total", "totals.tax_total": "Taxes" }
+
+/**
+ * Where a canonical-order issue sits in the file: `items.2.unit_price` of a CSV order is the row of its
+ * third line and the column it was read from; other issues name the order's first row (or the JSON
+ * element) and keep the field's path when no column holds it.
+ */
+export function issueLocation(raw: FileRawOrder, layout: FileLayout, path: string): { row: number; column: string } {
+  const first = raw.rows?.[0]?.row ?? raw.element?.index ?? 0
+  if (!raw.rows) return { row: first, column: path }
+  const item = /^items\.(\d+)\.([a-z_]+)/.exec(path)
+  const shopify = layout.kind === "shopify"
+  const field = item ? (shopify ? SHOPIFY_ITEM_COLUMNS : ITEM_FIELDS)[item[2]] : (shopify ? SHOPIFY_ORDER_COLUMNS : ORDER_FIELDS)[path]
+  const column = field ? (shopify ? field : (headerOf(layout, field) ?? field)) : path
+  const row = item && raw.rows[Number(item[1])] ? raw.rows[Number(item[1])].row : first
+  return { row, column }
 }
 
 async function* csvOrders(stream: Readable, file: string, config: FileChannelConfig): AsyncGenerator<FileItem> {

@@ -15,14 +15,18 @@ export type RowError = { row: number; column: string | null; reason: string; ord
  */
 export async function* readCsvRows(stream: Readable, options: { delimiter?: string } = {}): AsyncGenerator<CsvRow> {
   const parser = stream.pipe(
-    parse({ bom: true, delimiter: options.delimiter ?? ",", relax_column_count: true, skip_empty_lines: true, relax_quotes: true })
+    // Empty lines are records (skipped below), so rows keep the numbers a spreadsheet shows.
+    parse({ bom: true, delimiter: options.delimiter ?? ",", relax_column_count: true, skip_empty_lines: false, relax_quotes: true })
   )
   stream.on("error", (e) => parser.destroy(e))
   let headers: string[] | null = null
   let row = 0
   for await (const record of parser as AsyncIterable<string[]>) {
     row++
+    // A row of empty cells (an empty line, trailing commas only) is no record, but it is a row.
+    const blank = record.every((v) => !String(v ?? "").trim())
     if (!headers) {
+      if (blank) continue
       const seen = new Map<string, number>()
       headers = record.map((h) => {
         const name = String(h ?? "").trim()
@@ -33,8 +37,7 @@ export async function* readCsvRows(stream: Readable, options: { delimiter?: stri
       })
       continue
     }
-    // A row of empty cells (trailing commas only) is no record.
-    if (record.every((v) => !String(v ?? "").trim())) continue
+    if (blank) continue
     const values: Record<string, string> = {}
     headers.forEach((h, i) => {
       if (h) values[h] = record[i] ?? ""

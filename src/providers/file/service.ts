@@ -13,7 +13,7 @@ import type {
   ShipmentConfirmationResult,
 } from "../../modules/channel/types/provider"
 import { fileAccountIdentity } from "./account"
-import { fileOrders, type FileItem } from "./file-orders"
+import { fileOrders, issueLocation, type FileItem } from "./file-orders"
 import { mapFileOrder, type FileRawOrder } from "./mappers"
 import type { RowError } from "./readers"
 import { parseFileSettings, parseLayout, parseSource, secretsOf, type FileChannelConfig, type FileLayout } from "./settings"
@@ -136,7 +136,9 @@ export class FileChannelProvider implements IChannelProvider {
     }
     const parsed = parseCanonicalOrder(order)
     if (!parsed.success) {
-      throw new ChannelOrderImportError("invalid_payload", `${r.file} row ${where.row ?? "?"}: ${parsed.message}`, { file: r.file, ...where, column: parsed.issues[0]?.path ?? null, issues: parsed.issues })
+      // The row and column of the first issue, as the file's report names them (not the order's first row).
+      const at = parsed.issues.length ? issueLocation(r, layout, parsed.issues[0].path) : { row: where.row ?? 0, column: null }
+      throw new ChannelOrderImportError("invalid_payload", `${r.file} row ${at.row}${at.column ? `, column ${at.column}` : ""}: ${parsed.message}`, { file: r.file, ...where, row: at.row, column: at.column, issues: parsed.issues })
     }
     return order
   }

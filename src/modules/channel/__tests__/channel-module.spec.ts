@@ -44,6 +44,22 @@ moduleIntegrationTestRunner<ChannelModuleService>({
         expect(staged[0].raw).toEqual({ id: "X-1", status: "shipped" })
       })
 
+      it("stages the same new order from many transactions at once without a unique violation", async () => {
+        // (account_key, external_id) arbitrates ON CONFLICT; (channel_id, external_id) is a second
+        // unique index, which two simultaneous first stagings can hit (a push racing a pull).
+        const channel = await service.createChannels({ name: "Race", provider: "sandbox", settings: {} })
+        for (let round = 0; round < 15; round++) {
+          const id = `RACE-${round}`
+          const results = await Promise.allSettled(
+            Array.from({ length: 8 }, (_, i) =>
+              service.stageChannelOrders(channel.id, [{ external_id: id, external_status: "paid", external_updated_at: "2026-01-01T10:00:00Z", raw: { id, i } }])
+            )
+          )
+          expect(results.filter((r) => r.status === "rejected").map((r: any) => String(r.reason?.message ?? r.reason))).toEqual([])
+          expect(await service.listChannelOrders({ channel_id: channel.id, external_id: id })).toHaveLength(1)
+        }
+      })
+
       it("a rate-limit wait that would outlast its deadline fails the call as retryable rate_limited instead of sleeping", async () => {
         const limit = { rate: 0.01, burst: 1 }
         const op = `deadline-test-${Date.now()}`

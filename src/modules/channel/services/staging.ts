@@ -114,8 +114,7 @@ export class ChannelStagingStore extends SqlStore {
     const newer = `(channel_order.external_updated_at is null
           or excluded.external_updated_at is null
           or excluded.external_updated_at >= channel_order.external_updated_at)`
-    await manager.execute(
-      `insert into channel_order (id, channel_id, account_key, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)
+    const upsert = `insert into channel_order (id, channel_id, account_key, external_id, external_status, external_updated_at, raw, state, attempts, created_at, updated_at)
        values ${values.join(", ")}
        on conflict (account_key, external_id) where deleted_at is null do update set
          channel_id = excluded.channel_id,
@@ -125,8 +124,22 @@ export class ChannelStagingStore extends SqlStore {
          updated_at = now()
        where (channel_order.channel_id = excluded.channel_id and ${newer})
           or (channel_order.channel_id <> excluded.channel_id
-              and not exists (select 1 from channel ch where ch.id = channel_order.channel_id and ch.deleted_at is null))`,
-      params
-    )
+              and not exists (select 1 from channel ch where ch.id = channel_order.channel_id and ch.deleted_at is null))`
+    // Only (account_key, external_id) is the arbiter of ON CONFLICT; the (channel_id, external_id)
+    // unique index is not, so two transactions staging the same new order at once can make the
+    // second fail with a unique violation instead of updating. Retried, it sees the committed row
+    // on the arbiter and updates it. The savepoint keeps the caller's transaction usable.
+    for (let attempt = 1; ; attempt++) {
+      await manager.execute(`savepoint channel_order_stage`)
+      try {
+        await manager.execute(upsert, params)
+        await manager.execute(`release savepoint channel_order_stage`)
+        return
+      } catch (e: any) {
+        await manager.execute(`rollback to savepoint channel_order_stage`)
+        const unique = e?.code === "23505" || e?.sqlState === "23505" || e?.name === "UniqueConstraintViolationException"
+        if (!unique || attempt >= 3) throw e
+      }
+    }
   }
 }
