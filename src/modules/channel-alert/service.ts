@@ -4,7 +4,7 @@ import { ChannelAlertDestination } from "./models/alert-destination"
 import { ChannelAlert } from "./models/alert"
 import { ChannelAlertDelivery } from "./models/alert-delivery"
 import { SecretBox } from "../channel/secrets"
-import { resolveEncryptionKey } from "../channel/credentials"
+import { moduleSecretBox, resealSecret } from "../channel/credentials"
 import type { AllowedHostsOption } from "../channel/hosts"
 import { rememberSecrets } from "../channel/scrub"
 import { MAX_DIGEST_LINES, resolveAlertOptions, type AlertOptions, type AlertSeverity } from "./policy"
@@ -55,15 +55,7 @@ class ChannelAlertModuleService extends MedusaService({ ChannelAlertDestination,
   }
 
   private get secrets(): SecretBox {
-    if (!this.secrets_) {
-      let jwtSecret: string | undefined
-      try {
-        jwtSecret = this.cradle_.configModule?.projectConfig?.http?.jwtSecret
-      } catch {
-        jwtSecret = undefined
-      }
-      this.secrets_ = new SecretBox(resolveEncryptionKey(this.options_.encryption_key, jwtSecret).key)
-    }
+    this.secrets_ ??= moduleSecretBox(this.options_.encryption_key, this.cradle_)
     return this.secrets_
   }
 
@@ -81,17 +73,7 @@ class ChannelAlertModuleService extends MedusaService({ ChannelAlertDestination,
 
   /** Key rotation: a value sealed with the current key as is, one sealed with `previousKey` sealed again, else null. */
   resealSecret(sealed: string, previousKey: string): string | null {
-    try {
-      this.secrets.open(sealed)
-      return sealed
-    } catch {
-      // not sealed with the current key
-    }
-    try {
-      return this.secrets.seal(new SecretBox(previousKey).open(sealed))
-    } catch {
-      return null
-    }
+    return resealSecret(this.secrets, sealed, previousKey)
   }
 
   /** The webhook URL of a destination (stored sealed: Slack and Teams URLs carry their token), or null. */

@@ -1,5 +1,6 @@
 import { ChannelProviderError } from "./errors"
 import { isProduction } from "./hosts"
+import { SecretBox } from "./secrets"
 
 /**
  * The encryption key of channel credentials (issue 17, item 4).
@@ -63,5 +64,37 @@ export class ChannelCredentialsUnreadableError extends ChannelProviderError {
       { retryable: false }
     )
     this.name = "ChannelCredentialsUnreadableError"
+  }
+}
+
+/**
+ * The secret box a module seals with: its `encryption_key` option, else the store's JWT secret.
+ * Shared by the channel and alert modules so both resolve the key the same way.
+ */
+export function moduleSecretBox(encryptionKey: string | undefined, cradle: Record<string, any>): SecretBox {
+  let jwtSecret: string | undefined
+  try {
+    jwtSecret = cradle.configModule?.projectConfig?.http?.jwtSecret
+  } catch {
+    jwtSecret = undefined
+  }
+  return new SecretBox(resolveEncryptionKey(encryptionKey, jwtSecret).key)
+}
+
+/**
+ * Key rotation: a value sealed with `current` is returned as is, one sealed with `previousKey` is
+ * sealed again with `current`, and null means neither key opens it.
+ */
+export function resealSecret(current: SecretBox, sealed: string, previousKey: string): string | null {
+  try {
+    current.open(sealed)
+    return sealed
+  } catch {
+    // not sealed with the current key
+  }
+  try {
+    return current.seal(new SecretBox(previousKey).open(sealed))
+  } catch {
+    return null
   }
 }

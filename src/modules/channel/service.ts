@@ -19,7 +19,7 @@ import { ChannelApiKey } from "./models/channel-api-key"
 import { ChannelApiRequest } from "./models/channel-api-request"
 import { PROVIDER_IDS_KEY, PROVIDER_PREFIX } from "./loaders/providers"
 import { SecretBox } from "./secrets"
-import { ChannelCredentialsUnreadableError, resolveEncryptionKey } from "./credentials"
+import { ChannelCredentialsUnreadableError, moduleSecretBox, resealSecret } from "./credentials"
 import { credentialUrlProblems, type AllowedHostsOption } from "./hosts"
 import { rememberSecrets } from "./scrub"
 import { ChannelProviderError } from "./errors"
@@ -103,15 +103,7 @@ class ChannelModuleService extends MedusaService({
   }
 
   private get secrets(): SecretBox {
-    if (!this.secrets_) {
-      let jwtSecret: string | undefined
-      try {
-        jwtSecret = this.cradle_.configModule?.projectConfig?.http?.jwtSecret
-      } catch {
-        jwtSecret = undefined
-      }
-      this.secrets_ = new SecretBox(resolveEncryptionKey(this.options_.encryption_key, jwtSecret).key)
-    }
+    this.secrets_ ??= moduleSecretBox(this.options_.encryption_key, this.cradle_)
     return this.secrets_
   }
 
@@ -186,17 +178,7 @@ class ChannelModuleService extends MedusaService({
    * key (order exports, status imports).
    */
   resealSecret(sealed: string, previousKey: string): string | null {
-    try {
-      this.secrets.open(sealed)
-      return sealed
-    } catch {
-      // not sealed with the current key
-    }
-    try {
-      return this.secrets.seal(new SecretBox(previousKey).open(sealed))
-    } catch {
-      return null
-    }
+    return resealSecret(this.secrets, sealed, previousKey)
   }
 
   /**
