@@ -3,7 +3,7 @@ loadEnv("test", process.cwd())
 
 // One config, three kinds of test, picked by TEST_TYPE (scripts/run.js sets it).
 const testMatch = {
-  unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/bench/**/__tests__/**/*.unit.spec.[jt]s"],
+  unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/bench/**/__tests__/**/*.unit.spec.[jt]s", "**/demo/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
 }[process.env.TEST_TYPE ?? "unit"]

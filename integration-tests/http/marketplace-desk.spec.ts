@@ -178,10 +178,38 @@ medusaIntegrationTestRunner({
       expect(ours.reduce((n: number, r: any) => n + r.count, 0)).toBe(3)
       expect(new Date(ours[0].hour).getUTCMinutes()).toBe(0)
       expect(Array.isArray(data.failures_by_reason)).toBe(true)
+      expect(data.failed_per_hour.filter((r: any) => r.channel_id === channelId)).toEqual([])
       expect(data.feedback_confirmation).toHaveProperty("p50_seconds")
       expect(data.feedback_confirmation).toHaveProperty("p95_seconds")
       const bad = await api.get("/admin/channel-orders/health?days=99", auth).catch((e: any) => e.response)
       expect(bad.status).toBe(400)
+    })
+
+    it("import health keeps failure history: an order that failed twice, then was fixed and imported, still counts twice", async () => {
+      const health = async () => (await api.get("/admin/channel-orders/health", auth)).data
+      const reasons = (data: any) => Object.fromEntries(data.failures_by_reason.map((r: any) => [r.reason, r.count]))
+      const before = reasons(await health())
+
+      await inject(api, auth, channelId, [sandboxOrder("DESK-F1", { lines: [["TSHIRT-M", 1], ["DESK-UNKNOWN-1", 1]] })])
+      await runImport(api, auth, channelId)
+      const failed = await channelOrder(api, auth, channelId, "DESK-F1")
+      expect(failed).toMatchObject({ state: "failed", error_code: "unmatched_sku" })
+      // Retried before the fix: fails again, a second attempt.
+      expect((await api.post(`/admin/channel-orders/${failed.id}/retry`, {}, auth)).data.channel_order).toMatchObject({ state: "failed" })
+      await api.post(`/admin/channels/${channelId}/sku-mappings`, { external_sku: "DESK-UNKNOWN-1", variant_id: store.variants.find((v) => v.sku === "SOCKS-S")!.id }, auth)
+      const retried = await api.post(`/admin/channel-orders/${failed.id}/retry`, {}, auth)
+      expect(retried.data.channel_order).toMatchObject({ state: "imported", error_code: null })
+
+      const data = await health()
+      // Counted by the failure events, not by the order's state now (imported, no error code).
+      const ours = data.failed_per_hour.filter((r: any) => r.channel_id === channelId)
+      expect(ours.reduce((n: number, r: any) => n + r.count, 0)).toBe(2)
+      expect(new Date(ours[0].hour).getUTCMinutes()).toBe(0)
+      expect(Date.now() - new Date(ours[0].hour).getTime()).toBeLessThan(2 * 3_600_000)
+      const after = reasons(data)
+      expect((after.unmatched_sku ?? 0) - (before.unmatched_sku ?? 0)).toBe(2)
+      expect(after.unknown ?? 0).toBe(before.unknown ?? 0)
+      expect(data.imported_per_hour.filter((r: any) => r.channel_id === channelId).reduce((n: number, r: any) => n + r.count, 0)).toBe(4)
     })
 
     // The page's response time at 100,000 channel orders (DESK_BENCH=1; prints the timings).
@@ -193,13 +221,20 @@ medusaIntegrationTestRunner({
                case when i % 20 = 0 or i % 13 = 0 then null else 'order_bench_' || i end, now() - (i % 168) * interval '1 hour',
                now() - (i % 720) * interval '1 hour', now() - (i % 720) * interval '1 hour'
         from generate_series(1, 100000) i`, [channelId])
+      // Import health counts failure events: one per failed row, and a second for every other one; plus a
+      // staged event for every row, so the events table is not only failures.
+      await db.raw(`insert into channel_order_event (id, channel_order_id, type, message, data, created_at, updated_at)
+        select 'choev_bench_' || i || '_' || k, 'chord_bench_' || i, case when i % 20 = 0 and k > 0 then 'failed' else 'staged' end, 'bench',
+               case when i % 20 = 0 and k > 0 then jsonb_build_object('error_code', case when i % 40 = 0 then 'unmatched_sku' else 'insufficient_quantity' end) end,
+               now() - (i % 720) * interval '1 hour' + k * interval '1 minute', now()
+        from generate_series(1, 100000) i, generate_series(0, 2) k where k = 0 or (i % 20 = 0 and (k = 1 or i % 40 = 0))`)
       await db.raw(`insert into order_hold (id, order_id, reason, created_at, updated_at)
         select 'ohold_bench_' || i, 'order_bench_' || i, case when i % 2 = 0 then 'custom_rule' else 'insufficient_quantity' end, now(), now()
         from generate_series(1, 100000) i where i % 20 <> 0 and i % 13 <> 0 and i % 4 = 1`)
       await db.raw(`insert into order_tag (id, order_id, value, normalized, created_at, updated_at)
         select 'otag_bench_' || i, 'order_bench_' || i, 'Bench', 'bench', now(), now()
         from generate_series(1, 100000) i where i % 20 <> 0 and i % 13 <> 0 and i % 10 = 3`)
-      await db.raw("analyze channel_order; analyze order_hold; analyze order_tag")
+      await db.raw("analyze channel_order; analyze channel_order_event; analyze order_hold; analyze order_tag")
       const timings: Record<string, number> = {}
       for (const [name, url] of [
         ["all, page 1", "/admin/channel-orders?limit=20"],

@@ -16,6 +16,8 @@ import {
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
 
+import { FAMILIES, SIZES } from "./demo-catalogue"
+
 export const DEMO_ADMIN = { email: "admin@channel-orders.test", password: "supersecret" }
 
 export type SeededStore = {
@@ -28,21 +30,6 @@ export type SeededStore = {
   variants: Array<{ id: string; sku: string; barcode: string; title: string; product_id: string; inventory_item_id: string; stocked: number }>
 }
 
-const FAMILIES = [
-  ["Classic T-Shirt", "TSHIRT", 19.9],
-  ["Hooded Sweatshirt", "HOODIE", 49.0],
-  ["Running Shorts", "SHORTS", 24.5],
-  ["Merino Socks", "SOCKS", 12.0],
-  ["Rain Jacket", "JACKET", 89.0],
-  ["Canvas Tote Bag", "TOTE", 15.0],
-  ["Wool Beanie", "BEANIE", 18.0],
-  ["Linen Shirt", "LINEN", 39.0],
-  ["Yoga Leggings", "LEGGINGS", 45.0],
-  ["Trail Cap", "CAP", 22.0],
-  ["Travel Backpack", "BACKPACK", 79.0],
-  ["Denim Jeans", "JEANS", 69.0],
-] as const
-const SIZES = ["S", "M", "L"] as const
 
 /** A deterministic EAN-13 with a valid check digit, so barcode matching can be exercised. */
 function ean13(seed: number): string {

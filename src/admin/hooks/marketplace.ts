@@ -92,7 +92,9 @@ export function useDeskBulk() {
 export type ImportHealth = {
   days: number
   imported_per_hour: Array<{ hour: string; channel_id: string; count: number }>
+  /** Failed import attempts (the timeline's failure events) per hour, kept after the order is fixed. */
   failed_per_hour: Array<{ hour: string; channel_id: string; count: number }>
+  /** The same attempts by their error code. */
   failures_by_reason: Array<{ reason: string; count: number }>
   feedback_confirmation: { confirmed: number; p50_seconds: number | null; p95_seconds: number | null }
 }

@@ -167,7 +167,14 @@ export async function deskSummary(container: MedusaContainer) {
 /**
  * Import health over the last `days` (issue 20): orders imported and failed per hour and channel,
  * failures by reason, and the time from a feedback row's creation to its confirmation (p50, p95).
- * "Failed per hour" counts orders now failed by the hour of their last attempt.
+ *
+ * "Imported per hour" counts imported orders by the hour of their import. "Failed per hour" and
+ * "failures by reason" count failed import attempts: the `failed` events of the import timeline
+ * (`channel_order_event`, one per failed attempt) by the hour they were recorded, with the channel of
+ * their channel order. So history is kept: an order that failed and was then fixed and imported still
+ * counts where it failed, and an order that failed three times counts three times. The reason is the
+ * event's `data.error_code` (the code at that attempt), else the order's current `error_code`, else
+ * "unknown". Index: IDX_channel_order_event_type_created_at (Migration20261206090000).
  */
 export async function importHealth(container: MedusaContainer, days: number) {
   const db = pg(container)
@@ -179,13 +186,15 @@ export async function importHealth(container: MedusaContainer, days: number) {
       [days]
     ),
     db.raw(
-      `select date_trunc('hour', updated_at) as hour, channel_id, count(*)::int as count from channel_order
-       where deleted_at is null and state = 'failed' and updated_at >= ${since} group by 1, 2 order by 1`,
+      `select date_trunc('hour', e.created_at) as hour, o.channel_id, count(*)::int as count
+       from channel_order_event e join channel_order o on o.id = e.channel_order_id and o.deleted_at is null
+       where e.deleted_at is null and e.type = 'failed' and e.created_at >= ${since} group by 1, 2 order by 1`,
       [days]
     ),
     db.raw(
-      `select coalesce(error_code, 'unknown') as reason, count(*)::int as count from channel_order
-       where deleted_at is null and state = 'failed' and updated_at >= ${since} group by 1 order by 2 desc`,
+      `select coalesce(e.data->>'error_code', o.error_code, 'unknown') as reason, count(*)::int as count
+       from channel_order_event e join channel_order o on o.id = e.channel_order_id and o.deleted_at is null
+       where e.deleted_at is null and e.type = 'failed' and e.created_at >= ${since} group by 1 order by 2 desc, 1`,
       [days]
     ),
     db.raw(

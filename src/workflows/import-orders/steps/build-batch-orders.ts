@@ -37,7 +37,7 @@ export const buildBatchOrdersStep = createStep(
     const { data: variants } = variantIds.length
       ? await query.graph({ entity: "product_variant", fields: VARIANT_FIELDS, filters: { id: variantIds } })
       : { data: [] as any[] }
-    const variantById = new Map<string, any>(variants.map((v: any) => [v.id, v]))
+    const variantById = new Map<string, any>((variants as any[]).map((v) => [v.id, v] as [string, any]))
 
     const orders = input.sources.map(({ order_input, email }) => {
       const { items, shipping_address, billing_address, ...rest } = order_input
