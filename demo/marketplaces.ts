@@ -13,6 +13,7 @@
 import { makeOrder as makeAmazonOrder, AmazonSimulator, SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_REFRESH_TOKEN } from "../integration-tests/simulators/amazon"
 import { EbaySimulator, makeOrder as makeEbayOrder } from "../integration-tests/simulators/ebay"
 import { MiraklSimulator, makeOrder as makeMiraklOrder } from "../integration-tests/simulators/mirakl"
+import { seededRandom } from "../src/providers/sandbox/generator"
 import { demoCatalogue, TUTORIAL_SKU } from "../src/scripts/demo-catalogue"
 
 export const AMAZON_DE = "A1PA6795UKMFR9"
@@ -33,18 +34,6 @@ const HISTORY = 12
 
 type Kind = "amazon" | "ebay" | "mirakl"
 const KINDS: Kind[] = ["amazon", "ebay", "mirakl"]
-
-/** mulberry32: the same order book on every machine and every restart. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const BUYERS = [
   ["Lena", "Hoffmann", "Bergmannstraße 12", "Berlin", "10961"],
@@ -67,7 +56,7 @@ const catalogue = demoCatalogue().filter((c) => c.sku !== TUTORIAL_SKU.sku)
  * and large orders the second rule tags "High Priority".
  */
 export function demoOrder(kind: Kind, n: number, at: Date): DemoOrder {
-  const rnd = random(n * 31 + KINDS.indexOf(kind) * 7919 + 1)
+  const rnd = seededRandom(n * 31 + KINDS.indexOf(kind) * 7919 + 1)
   const count = 1 + Math.floor(rnd() * 3)
   const lines: DemoLine[] = []
   for (let i = 0; i < count; i++) {

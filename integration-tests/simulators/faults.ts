@@ -1,4 +1,5 @@
 import type http from "node:http"
+import { seededRandom } from "../../src/providers/sandbox/generator"
 
 /**
  * A seeded fault schedule that the Amazon, eBay and Mirakl simulators can share. Off unless a
@@ -111,17 +112,8 @@ export type FaultReplies = {
   expiredPage(): { status: number; headers?: Record<string, string>; body: unknown }
 }
 
-/** mulberry32: small, fast and good enough to drive a test. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32, shared with the sandbox generator: the same seed gives the same faults. */
+export { seededRandom }
 
 export class FaultSchedule {
   readonly log: FaultEvent[] = []

@@ -81,7 +81,10 @@ function HourlyChart({
       total += r.count
     }
     // A tick where a local day begins.
-    const ticks = buckets.filter((b, i) => i > 0 && new Date(b.at).getDate() !== new Date(buckets[i - 1].at).getDate()).map((b) => b.at)
+    // A day's first hour, except one too close to the right edge for its label to fit.
+    const ticks = buckets
+      .filter((b, i) => i > 0 && i < buckets.length - 10 && new Date(b.at).getDate() !== new Date(buckets[i - 1].at).getDate())
+      .map((b) => b.at)
     const peak = Math.max(0, ...buckets.map((b) => ids.reduce((n, id) => n + b[id], 0)))
     const byChannel = ids.map((id) => `${channelName(channels, id)} ${buckets.reduce((n, b) => n + b[id], 0)}`)
     return { buckets, ids, ticks, peak, total, byChannel }
@@ -102,7 +105,7 @@ function HourlyChart({
         <div role="img" aria-label={`${title}: ${total} in total; ${byChannel.join(", ")}`} className="h-48 w-full">
           <div aria-hidden className="h-full w-full">
             <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 800, height: 192 }}>
-              <BarChart data={buckets} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
+              <BarChart data={buckets} margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
                 <CartesianGrid vertical={false} stroke={GRID} />
                 <XAxis
                   dataKey="at"
