@@ -19,8 +19,13 @@ import { replaceStatusRulesWorkflow } from "../../src/workflows/channels/replace
 import { runChannelImport } from "../../src/workflows/import-orders/run-channel-import"
 import { generateSandboxOrders } from "../../src/providers/sandbox/generator"
 
-/** Per failpoint: the import path it strikes. */
-export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean }> = [
+/**
+ * Per failpoint: the import path it strikes. `fba` channels sell only marketplace-fulfilled lines
+ * with SKUs the store does not have, so their import first creates placeholder products.
+ */
+export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean; fba?: boolean }> = [
+  { failpoint: "after-placeholder-products", batch: false, fba: true },
+  { failpoint: "after-placeholder-products", batch: true, fba: true },
   { failpoint: "before-create", batch: false },
   { failpoint: "after-create", batch: false },
   { failpoint: "after-claim", batch: false },
@@ -32,7 +37,9 @@ export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean }> = [
   { failpoint: "before-finish", batch: true },
 ]
 export const ORDERS_PER_CHANNEL = 6
-export const channelName = (c: { failpoint: string; batch: boolean }) => `Crash ${c.batch ? "batch" : "per-order"} ${c.failpoint}`
+export const channelName = (c: { failpoint: string; batch: boolean; fba?: boolean }) => `Crash ${c.batch ? "batch" : "per-order"}${c.fba ? " FBA" : ""} ${c.failpoint}`
+/** The marketplace SKUs of an FBA channel's orders (none of them in the store). */
+export const fbaSku = (n: number, k: number) => `FBA-CR${n}-${k}`
 
 export default async function importCrash({ container }: ExecArgs) {
   const step = process.env.CRASH_STEP
@@ -73,7 +80,16 @@ async function seed(container: MedusaContainer) {
     await replaceStatusRulesWorkflow(container).run({
       input: { channel_id: channel.id, status_rules: [{ external_status: "paid", action: "import_as_valid", retry: true }, { external_status: "on_hold", action: "import_and_hold", retry: true }] as any },
     })
-    const orders = generateSandboxOrders({ count: ORDERS_PER_CHANNEL, catalogue, prefix: `CR${n}`, seed: 100 + n, status: (i) => (i % 3 === 2 ? "on_hold" : "paid") })
+    const orders = c.fba
+      ? generateSandboxOrders({
+          count: ORDERS_PER_CHANNEL,
+          // Two SKUs shared by all the channel's orders: one placeholder each, however many orders wait for it.
+          catalogue: [0, 1].map((k) => ({ sku: fbaSku(n, k), title: `Marketplace item ${k}`, price: 20 })),
+          prefix: `CR${n}`,
+          seed: 100 + n,
+          status: () => "paid",
+        }).map((o) => ({ ...o, fulfilled_by_marketplace: true }))
+      : generateSandboxOrders({ count: ORDERS_PER_CHANNEL, catalogue, prefix: `CR${n}`, seed: 100 + n, status: (i) => (i % 3 === 2 ? "on_hold" : "paid") })
     await channels.putSandboxOrders(channel.id, orders as any)
   }
 }
@@ -81,10 +97,10 @@ async function seed(container: MedusaContainer) {
 async function snapshot(container: MedusaContainer, channelIds: string[], runs: unknown[]) {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const channelOrders = await channels.listChannelOrders({ channel_id: channelIds }, { select: ["id", "channel_id", "external_id", "state", "order_id", "error_code", "error_message", "import_owner"] })
+  const channelOrders = await channels.listChannelOrders({ channel_id: channelIds }, { select: ["id", "channel_id", "external_id", "state", "action", "order_id", "error_code", "error_message", "import_owner"] })
   const { data: orders } = await query.graph({
     entity: "order",
-    fields: ["id", "metadata", "status", "items.id", "items.quantity", "payment_collections.id", "payment_collections.status", "payment_collections.amount", "payment_collections.captured_amount", "total"],
+    fields: ["id", "metadata", "status", "items.id", "items.quantity", "items.variant_sku", "payment_collections.id", "payment_collections.status", "payment_collections.amount", "payment_collections.captured_amount", "total"],
     filters: {},
   })
   const itemIds = (orders as any[]).flatMap((o) => o.items.map((i: any) => i.id))
@@ -97,8 +113,13 @@ async function snapshot(container: MedusaContainer, channelIds: string[], runs: 
     `select pc.id from payment_collection pc
      where pc.deleted_at is null and not exists (select 1 from order_payment_collection l where l.payment_collection_id = pc.id and l.deleted_at is null)`
   )
+  const placeholders = await db.raw(
+    `select v.sku, count(*)::int as variants, count(distinct v.product_id)::int as products from product_variant v
+     where v.deleted_at is null and v.sku like 'FBA:FBA-CR%' group by 1 order by 1`
+  )
   return {
     runs,
+    placeholders: placeholders.rows,
     channel_orders: channelOrders,
     orders: (orders as any[]).filter((o) => channelIds.includes(o.metadata?.channel_id)),
     reservations: reservations.map((r: any) => ({ line_item_id: r.line_item_id, quantity: Number(r.quantity) })),

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { CRASH_CHANNELS, ORDERS_PER_CHANNEL, channelName } from "../crash/import-crash"
+import { CRASH_CHANNELS, ORDERS_PER_CHANNEL, channelName, fbaSku } from "../crash/import-crash"
 
 const { targetFromEnv, createDatabaseIfMissing, dropDatabases } = require("../../scripts/with-postgres")
 const { Client } = require("pg")
@@ -90,21 +90,34 @@ describe("an import killed at any point is completed or undone by the next run",
   it("imports each order fully: reservation, captured payment and holds as its status says", () => {
     const reservedByItem = new Map<string, number>()
     for (const r of snap.reservations) reservedByItem.set(r.line_item_id, (reservedByItem.get(r.line_item_id) ?? 0) + r.quantity)
+    // Marketplace-fulfilled orders come in as history: nothing of the store's stock is reserved.
+    const history = new Set(snap.channel_orders.filter((c: any) => c.action === "import_as_history").map((c: any) => c.order_id))
+    expect(history.size).toBe(CRASH_CHANNELS.filter((c) => c.fba).length * ORDERS_PER_CHANNEL)
     for (const o of snap.orders) {
-      for (const i of o.items) expect({ order: o.metadata.external_id, reserved: reservedByItem.get(i.id) ?? 0 }).toEqual({ order: o.metadata.external_id, reserved: i.quantity })
+      for (const i of o.items) expect({ order: o.metadata.external_id, reserved: reservedByItem.get(i.id) ?? 0 }).toEqual({ order: o.metadata.external_id, reserved: history.has(o.id) ? 0 : i.quantity })
       expect(o.payment_collections.map((p: any) => [p.status, Number(p.captured_amount) === Number(p.amount)])).toEqual([["completed", true]])
       const holds = snap.holds.filter((h: any) => h.order_id === o.id).map((h: any) => h.reason)
       expect({ order: o.metadata.external_id, holds }).toEqual({ order: o.metadata.external_id, holds: o.metadata.external_status === "on_hold" ? ["status_rule"] : [] })
     }
-    expect(snap.reservations).toHaveLength(snap.orders.reduce((n: number, o: any) => n + o.items.length, 0))
+    expect(snap.reservations).toHaveLength(snap.orders.filter((o: any) => !history.has(o.id)).reduce((n: number, o: any) => n + o.items.length, 0))
     // Nothing of an undone import stays behind: no payment collection without its order.
     expect(snap.orphan_payment_collections).toEqual([])
   })
 
+  it("a placeholder product made by a killed import is reused, never doubled", () => {
+    // Killed right after creating them, before any order was claimed: the next run finds them by SKU.
+    const expected = CRASH_CHANNELS.flatMap((c, n) => (c.fba ? [0, 1].map((k) => ({ sku: `FBA:${fbaSku(n, k)}`, variants: 1, products: 1 })) : []))
+    const used = new Set(snap.orders.flatMap((o: any) => o.items.map((i: any) => i.variant_sku)))
+    expect(snap.placeholders.filter((p: any) => used.has(p.sku))).toEqual(expected.filter((p) => used.has(p.sku)))
+    expect(snap.placeholders.map((p: any) => p.sku).filter((sku: string) => !expected.some((e) => e.sku === sku))).toEqual([])
+    expect(snap.placeholders.every((p: any) => p.variants === 1 && p.products === 1)).toBe(true)
+  })
+
   it("records every interrupted import on its timeline, with the orders it undid", () => {
     // A killed per-order import leaves one order in flight; a killed batch leaves its whole page.
-    const perOrder = CRASH_CHANNELS.filter((c) => !c.batch).length
-    const batched = CRASH_CHANNELS.filter((c) => c.batch).length * ORDERS_PER_CHANNEL
+    // The placeholder failpoint strikes before any order is claimed: nothing is in flight there.
+    const perOrder = CRASH_CHANNELS.filter((c) => !c.batch && !c.fba).length
+    const batched = CRASH_CHANNELS.filter((c) => c.batch && !c.fba).length * ORDERS_PER_CHANNEL
     expect(snap.interrupted).toHaveLength(perOrder + batched)
     // All but the import killed before it created anything left a Medusa order to undo.
     expect(snap.interrupted.filter((e: any) => e.data.undone_order_ids.length)).toHaveLength(perOrder + batched - 1)

@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, ProductStatus } from "@medusajs/framework/utils"
 import { createHook, createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { createProductsWorkflow, deleteProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { failpoint } from "./failpoints"
 
 /** A marketplace-fulfilled line that matches no product: its SKU and title. */
 export type PlaceholderProductInput = { sku: string; title: string }
@@ -67,6 +68,7 @@ export const createPlaceholderProductsStep = createStep(
         })),
       },
     })
+    await failpoint("after-placeholder-products")
     for (const product of result) {
       const v = product.variants[0]
       out[String(v.sku).slice(4)] = variantRow(v.id, String(v.sku), product.id)
