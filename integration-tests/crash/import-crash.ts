@@ -21,9 +21,12 @@ import { generateSandboxOrders } from "../../src/providers/sandbox/generator"
 
 /**
  * Per failpoint: the import path it strikes. `fba` channels sell only marketplace-fulfilled lines
- * with SKUs the store does not have, so their import first creates placeholder products.
+ * with SKUs the store does not have, so their import first creates placeholder products. The `mirakl`
+ * channel reads the Mirakl simulator the test runs (CRASH_MIRAKL_URL), whose orders wait for the shop
+ * to accept them (OR21) before they can be imported. Neither kind has claimed an order when it dies.
  */
-export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean; fba?: boolean }> = [
+export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean; fba?: boolean; mirakl?: boolean }> = [
+  { failpoint: "after-accept", batch: false, mirakl: true },
   { failpoint: "after-placeholder-products", batch: false, fba: true },
   { failpoint: "after-placeholder-products", batch: true, fba: true },
   { failpoint: "before-create", batch: false },
@@ -37,7 +40,9 @@ export const CRASH_CHANNELS: Array<{ failpoint: string; batch: boolean; fba?: bo
   { failpoint: "before-finish", batch: true },
 ]
 export const ORDERS_PER_CHANNEL = 6
-export const channelName = (c: { failpoint: string; batch: boolean; fba?: boolean }) => `Crash ${c.batch ? "batch" : "per-order"}${c.fba ? " FBA" : ""} ${c.failpoint}`
+export const channelName = (c: { failpoint: string; batch: boolean; fba?: boolean; mirakl?: boolean }) =>
+  `Crash ${c.batch ? "batch" : "per-order"}${c.fba ? " FBA" : ""}${c.mirakl ? " Mirakl" : ""} ${c.failpoint}`
+export const MIRAKL_API_KEY = "crash-shop-key"
 /** The marketplace SKUs of an FBA channel's orders (none of them in the store). */
 export const fbaSku = (n: number, k: number) => `FBA-CR${n}-${k}`
 
@@ -53,8 +58,12 @@ export default async function importCrash({ container }: ExecArgs) {
   // recover: every channel imported again, then the database as the test reads it.
   const list = await channels.listChannels({ name: CRASH_CHANNELS.map(channelName) } as any)
   const runs = []
-  for (const channel of list) runs.push(await runChannelImport(container, { channel_id: channel.id, trigger: "manual" }))
-  fs.writeFileSync(process.env.CRASH_OUT!, JSON.stringify(await snapshot(container, list.map((c) => c.id), runs)))
+  // Twice: Mirakl orders accepted by the first run reach SHIPPING and are imported by the second.
+  for (let round = 0; round < 2; round++) {
+    for (const channel of list) runs.push(await runChannelImport(container, { channel_id: channel.id, trigger: "manual" }))
+  }
+  const snap = await snapshot(container, list.map((c) => c.id), runs)
+  fs.writeFileSync(process.env.CRASH_OUT!, JSON.stringify({ ...snap, channel_ids_by_name: Object.fromEntries(list.map((c) => [c.name, c.id])) }))
 }
 
 async function seed(container: MedusaContainer) {
@@ -62,6 +71,24 @@ async function seed(container: MedusaContainer) {
   const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
   const catalogue = store.variants.filter((v) => v.stocked === 100 && v.sku !== "V789").map((v) => ({ sku: v.sku, title: v.title, price: 20 }))
   for (const [n, c] of CRASH_CHANNELS.entries()) {
+    if (c.mirakl) {
+      await createChannelWorkflow(container).run({
+        input: {
+          name: channelName(c),
+          provider: "mirakl",
+          credentials_sealed: channels.sealCredentials({ api_key: MIRAKL_API_KEY }),
+          settings: {
+            base_url: process.env.CRASH_MIRAKL_URL,
+            sales_channel_id: store.sales_channel_id,
+            region_id: store.region_id,
+            stock_location_id: store.stock_location_id,
+            default_shipping_option_id: store.shipping_options.standard,
+            lookback_hours: 24,
+          },
+        } as any,
+      })
+      continue
+    }
     const { result: channel } = await createChannelWorkflow(container).run({
       input: {
         name: channelName(c),

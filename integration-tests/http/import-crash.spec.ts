@@ -11,7 +11,8 @@ import { spawn } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { CRASH_CHANNELS, ORDERS_PER_CHANNEL, channelName, fbaSku } from "../crash/import-crash"
+import { CRASH_CHANNELS, MIRAKL_API_KEY, ORDERS_PER_CHANNEL, channelName, fbaSku } from "../crash/import-crash"
+import { MiraklSimulator, makeOrder as makeMiraklOrder } from "../simulators/mirakl"
 
 const { targetFromEnv, createDatabaseIfMissing, dropDatabases } = require("../../scripts/with-postgres")
 const { Client } = require("pg")
@@ -38,7 +39,11 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   })
 }
 const medusa = (args: string[]) => run([path.join(ROOT, "node_modules/@medusajs/cli/cli.js"), ...args], {})
-const script = (env: Record<string, string>) => run([path.join(ROOT, "bench/launch.js"), "./integration-tests/crash/import-crash.ts"], env)
+// The Mirakl channel's marketplace lives in this process, so it outlives every killed import.
+const mirakl = new MiraklSimulator({ apiKey: MIRAKL_API_KEY })
+let miraklUrl = ""
+const script = (env: Record<string, string>) =>
+  run([path.join(ROOT, "bench/launch.js"), "./integration-tests/crash/import-crash.ts"], { CRASH_MIRAKL_URL: miraklUrl, ...env })
 const ok = (r: { code: number | null; output: string }, what: string) => {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.output.slice(-4000)}`)
 }
@@ -48,6 +53,19 @@ describe("an import killed at any point is completed or undone by the next run",
   const kills: Array<{ channel: string; signal: string | null; code: number | null; reached: boolean }> = []
 
   beforeAll(async () => {
+    miraklUrl = await mirakl.start()
+    const now = Date.now()
+    for (let i = 0; i < ORDERS_PER_CHANNEL; i++) {
+      mirakl.addOrder(
+        makeMiraklOrder({
+          id: `CRASH-MK-${i + 1}-A`,
+          state: "WAITING_ACCEPTANCE",
+          createdAt: new Date(now - 3_600_000 + i * 60_000),
+          lastUpdated: new Date(now - 1_800_000 + i * 60_000),
+          lines: [{ sku: "V789", quantity: 1, unitPrice: 9.5, taxRate: 20 }],
+        })
+      )
+    }
     await createDatabaseIfMissing(target, DB)
     ok(await medusa(["db:migrate"]), "db:migrate")
     ok(await script({ CRASH_STEP: "seed" }), "seed")
@@ -66,6 +84,7 @@ describe("an import killed at any point is completed or undone by the next run",
   })
 
   afterAll(async () => {
+    await mirakl.stop()
     await dropDatabases(target, [DB])
     fs.rmSync(outDir, { recursive: true, force: true })
   })
@@ -113,11 +132,21 @@ describe("an import killed at any point is completed or undone by the next run",
     expect(snap.placeholders.every((p: any) => p.variants === 1 && p.products === 1)).toBe(true)
   })
 
+  it("an order the marketplace accepted just before the process died is never accepted twice", () => {
+    // One OR21 per order: the killed run's one stands (the marketplace moved the order on), and
+    // the next runs accept the others, then import all of them.
+    const or21 = mirakl.requestsFor("OR21").map((r) => r.path)
+    expect(or21.sort()).toEqual(Array.from({ length: ORDERS_PER_CHANNEL }, (_, i) => `/api/orders/CRASH-MK-${i + 1}-A/accept`).sort())
+    const name = channelName(CRASH_CHANNELS.find((c) => c.mirakl)!)
+    const channelId = snap.channel_ids_by_name[name]
+    expect(snap.channel_orders.filter((c: any) => c.channel_id === channelId).map((c: any) => c.state)).toEqual(Array(ORDERS_PER_CHANNEL).fill("imported"))
+  })
+
   it("records every interrupted import on its timeline, with the orders it undid", () => {
     // A killed per-order import leaves one order in flight; a killed batch leaves its whole page.
-    // The placeholder failpoint strikes before any order is claimed: nothing is in flight there.
-    const perOrder = CRASH_CHANNELS.filter((c) => !c.batch && !c.fba).length
-    const batched = CRASH_CHANNELS.filter((c) => c.batch && !c.fba).length * ORDERS_PER_CHANNEL
+    // The placeholder and accept failpoints strike before any order is claimed: nothing is in flight there.
+    const perOrder = CRASH_CHANNELS.filter((c) => !c.batch && !c.fba && !c.mirakl).length
+    const batched = CRASH_CHANNELS.filter((c) => c.batch && !c.fba && !c.mirakl).length * ORDERS_PER_CHANNEL
     expect(snap.interrupted).toHaveLength(perOrder + batched)
     // All but the import killed before it created anything left a Medusa order to undo.
     expect(snap.interrupted.filter((e: any) => e.data.undone_order_ids.length)).toHaveLength(perOrder + batched - 1)

@@ -2,6 +2,7 @@ import { createHook, createStep, createWorkflow, StepResponse, transform, Workfl
 import { CHANNEL_MODULE } from "../../modules/channel"
 import type ChannelModuleService from "../../modules/channel/service"
 import { scrubSecrets } from "../../modules/channel/scrub"
+import { failpoint } from "./failpoints"
 import type { ChannelOrderEventInput } from "./steps/record-channel-order-events"
 
 /** One order the marketplace wants accepted before it can ship (Mirakl OR21), and the lines to accept or refuse. */
@@ -56,6 +57,8 @@ export const acceptChannelOrdersStep = createStep(
         await channels.createChannelOrderEvents([{ channel_order_id: o.channel_order_id, type: "accept_failed", message, data: { code: e?.code ?? null } }] as any)
         continue
       }
+      // The marketplace has accepted; a death here leaves no record of it (the crash suite's case).
+      await failpoint("after-accept")
       const accept = o.accept_item_ids.length
       const refuse = o.refuse_item_ids.length
       const event = await channels.createChannelOrderEvents(
