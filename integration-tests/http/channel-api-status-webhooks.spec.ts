@@ -4,6 +4,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, type SeededStore } from "../../src/scripts/seed-store"
 import { verifyWebhookSignature } from "../../src/providers/api/webhook"
 import { recordStatusChangeFeedbackWorkflow } from "../../src/workflows/feedback/record-status-change-feedback"
+import { sweepMissedFeedback } from "../../src/workflows/feedback/run-feedback-pass"
 import { adminHeaders } from "../helpers/admin"
 import { channelSettings, sandboxOrder } from "../helpers/channel-fixtures"
 import { channelsOf, deliverNow, deliverWhenDue, feedbackRow, shipThroughAdmin, waitFor } from "../helpers/feedback-fixtures"
@@ -168,6 +169,22 @@ medusaIntegrationTestRunner({
         expect(bodies.every((b, i) => verifyWebhookSignature(secret, delivered()[i].body, delivered()[i].signature))).toBe(true)
         // The shipment itself is not sent: this channel's webhook_events lists only status changes.
         expect(attempts.some((a) => a.event === "shipment.created")).toBe(false)
+
+        // A change whose event was lost (a hold written without its event, as if the process died
+        // between the write and the subscriber): the feedback sweep records it, once.
+        const before = await statusRows(orderId)
+        await channelsOf(getContainer()).createOrderHolds({ order_id: orderId, reason: "custom_rule", detail: "written without an event" } as any)
+        expect(await statusRows(orderId)).toHaveLength(before.length)
+        const swept = await sweepMissedFeedback(getContainer(), { grace_ms: 0 })
+        const after = await statusRows(orderId)
+        expect(after).toHaveLength(before.length + 1)
+        expect(swept.recorded).toEqual([after[after.length - 1].id])
+        expect(after[after.length - 1].payload).toMatchObject({ trigger: "sweep", current: { on_hold: true }, previous: { on_hold: false } })
+        // The next sweep reads the same window again and records nothing more.
+        expect((await sweepMissedFeedback(getContainer(), { grace_ms: 0 })).recorded).toEqual([])
+        await deliverNow(getContainer())
+        expect(JSON.parse(delivered()[delivered().length - 1].body)).toMatchObject({ on_hold: true, fulfillment_status: "shipped", trigger: "sweep" })
+        expect(delivered()).toHaveLength(after.length)
       } finally {
         await new Promise((r) => server.close(r))
       }

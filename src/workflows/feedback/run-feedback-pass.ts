@@ -8,6 +8,7 @@ import { deliverChannelFeedbackWorkflow, verifyChannelFeedbackWorkflow, type Del
 import { isImportFulfillment, LEASE_MS, NO_CANCEL_FEEDBACK_ACTIONS } from "./policy"
 import { recordShipmentFeedbackWorkflow } from "./record-shipment-feedback"
 import { recordCancelFeedbackWorkflow } from "./record-cancel-feedback"
+import { recordStatusChangeFeedbackWorkflow } from "./record-status-change-feedback"
 
 export type FeedbackPassOptions = {
   /** The time the pass runs at; tests move it forward to pass backoffs and leases. Default: now. */
@@ -153,8 +154,70 @@ export async function sweepMissedFeedback(
     if (ended.length < pageSize) break
   }
 
+  const statuses = await recordMissedStatusChanges(container, window, pageSize, now)
+  checked += statuses.checked
+  recorded.push(...statuses.recorded)
+
   if (!opts.since) await channels.advanceSweepWatermark(FEEDBACK_SWEEP, until)
   return { since: since.toISOString(), until: until.toISOString(), checked, recorded }
+}
+
+/**
+ * Status changes (issue 18) whose event was lost. Only channels that take them (a provider with
+ * `notifyStatusChange`, and the channel opted in) are concerned; with none, this is one query. The
+ * orders of those channels whose order, fulfillments or holds changed in the window are read again:
+ * the record workflow compares the status with the last status row and records only a real change,
+ * so an order whose change was already recorded costs one read and records nothing.
+ */
+async function recordMissedStatusChanges(
+  container: MedusaContainer,
+  window: { $gt: Date; $lte: Date },
+  pageSize: number,
+  now: Date
+): Promise<{ checked: number; recorded: string[] }> {
+  const channels: ChannelModuleService = container.resolve(CHANNEL_MODULE)
+  const taking = (await channels.listChannels({}, { select: ["id", "provider", "settings"] })).filter((c) => {
+    try {
+      const provider = channels.getProvider(c.provider)
+      if (typeof provider?.notifyStatusChange !== "function") return false
+      return !provider.wantsStatusChanges || provider.wantsStatusChanges((c.settings ?? {}) as Record<string, any>)
+    } catch {
+      return false
+    }
+  })
+  if (!taking.length) return { checked: 0, recorded: [] }
+
+  const changed = new Set<string>()
+  const orderModule = container.resolve(Modules.ORDER)
+  for (let skip = 0; ; skip += pageSize) {
+    const page = await orderModule.listOrders({ updated_at: window } as any, { select: ["id"], take: pageSize, skip, order: { updated_at: "ASC", id: "ASC" } as any })
+    for (const o of page) changed.add(o.id)
+    if (page.length < pageSize) break
+  }
+  // Fulfilled, shipped, delivered or canceled: the order's fulfilment status moved with it.
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  for (let skip = 0; ; skip += pageSize) {
+    const page = await container.resolve(Modules.FULFILLMENT).listFulfillments({ updated_at: window } as any, { select: ["id"], take: pageSize, skip, order: { updated_at: "ASC", id: "ASC" } as any })
+    if (page.length) {
+      const { data } = await query.graph({ entity: "fulfillment", fields: ["id", "order.id"], filters: { id: page.map((f) => f.id) } })
+      for (const f of data as any[]) if (f.order?.id) changed.add(f.order.id)
+    }
+    if (page.length < pageSize) break
+  }
+  // Placed or released.
+  for (const h of await channels.listOrderHolds({ updated_at: window } as any, { select: ["order_id"] })) changed.add(h.order_id)
+
+  const ids = [...changed]
+  const channelIds = taking.map((c) => c.id)
+  const recorded: string[] = []
+  for (let i = 0; i < ids.length; i += pageSize) {
+    const linked = await channels.listChannelOrders({ order_id: ids.slice(i, i + pageSize), channel_id: channelIds }, { select: ["order_id"] })
+    for (const c of linked) {
+      const { result } = await recordStatusChangeFeedbackWorkflow(container).run({ input: { order_id: c.order_id!, trigger: "sweep", now: now.toISOString() } })
+      recorded.push(...result.recorded)
+    }
+  }
+  return { checked: ids.length, recorded }
 }
 
 /**
