@@ -1,7 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ExclamationCircle } from "@medusajs/icons"
-import { Badge, Button, Container, Drawer, Heading, Hint, Label, Skeleton, Text, Textarea, toast } from "@medusajs/ui"
+import { Badge, Button, Container, Hint, Label, Skeleton, Text, Textarea, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { SectionHeader } from "../components/common"
 import { useImportRules } from "../hooks/import-rules"
@@ -10,7 +10,7 @@ import { useUsers } from "../hooks/store"
 import { errorMessage } from "../lib/errors"
 import { HOLD_REASONS, formatDateTime, formatRelative, holdReasonLabel } from "../lib/format"
 import type { OrderHold } from "../types"
-import { DrawerHeader } from "../components/drawer-header"
+import { FormDrawer } from "../components/form-drawer"
 
 /** Holds on the order: reason, detail, who and when; Release, and "Put on hold". */
 const OrderHolds = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
@@ -168,35 +168,22 @@ function PlaceHoldDrawer({ orderId, open, onOpenChange }: { orderId: string; ope
     })
   }
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Put on hold</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Stop the order from being fulfilled</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-1.5">
-            <Label htmlFor="hold-detail" size="small" weight="plus">
-              Why? (optional)
-            </Label>
-            <Textarea id="hold-detail" rows={3} value={detail} maxLength={500} onChange={(e) => setDetail(e.target.value)} />
-            <Hint>The order cannot be fulfilled until the hold is released.</Hint>
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={place.isPending}>
-              Put on hold
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Put on hold"
+      description="Stop the order from being fulfilled"
+      onSubmit={submit}
+      submitting={place.isPending}
+      submitLabel="Put on hold"
+      bodyClassName="gap-y-1.5"
+    >
+      <Label htmlFor="hold-detail" size="small" weight="plus">
+        Why? (optional)
+      </Label>
+      <Textarea id="hold-detail" rows={3} value={detail} maxLength={500} onChange={(e) => setDetail(e.target.value)} />
+      <Hint>The order cannot be fulfilled until the hold is released.</Hint>
+    </FormDrawer>
   )
 }
 
@@ -221,47 +208,33 @@ function ReleaseHoldDrawer({ orderId, hold, onClose }: { orderId: string; hold: 
     )
   }
   return (
-    <Drawer open={!!hold} onOpenChange={(o) => !o && onClose()}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Release hold</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Allow the order to be fulfilled again</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4">
-            {hold ? (
-              <div>
-                <Text size="small" weight="plus">
-                  {holdReasonLabel(hold.reason)}
-                </Text>
-                <Text size="small" className="text-ui-fg-subtle">
-                  {hold.detail}
-                </Text>
-              </div>
-            ) : null}
-            <div className="flex flex-col gap-y-1.5">
-              <Label htmlFor="release-note" size="small" weight="plus">
-                Note (optional)
-              </Label>
-              <Textarea id="release-note" rows={3} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
-              <Hint>Kept with the hold, e.g. what you checked.</Hint>
-            </div>
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={release.isPending}>
-              Release
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={!!hold}
+      onOpenChange={(o) => !o && onClose()}
+      title="Release hold"
+      description="Allow the order to be fulfilled again"
+      onSubmit={submit}
+      submitting={release.isPending}
+      submitLabel="Release"
+    >
+      {hold ? (
+        <div>
+          <Text size="small" weight="plus">
+            {holdReasonLabel(hold.reason)}
+          </Text>
+          <Text size="small" className="text-ui-fg-subtle">
+            {hold.detail}
+          </Text>
+        </div>
+      ) : null}
+      <div className="flex flex-col gap-y-1.5">
+        <Label htmlFor="release-note" size="small" weight="plus">
+          Note (optional)
+        </Label>
+        <Textarea id="release-note" rows={3} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+        <Hint>Kept with the hold, e.g. what you checked.</Hint>
+      </div>
+    </FormDrawer>
   )
 }
 

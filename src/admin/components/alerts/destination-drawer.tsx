@@ -1,8 +1,8 @@
-import { Button, Checkbox, Drawer, Heading, Input, Label, Select, Text, Textarea, toast } from "@medusajs/ui"
+import { Checkbox, Input, Label, Select, Textarea, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { OPERATIONAL_ALERTS, useSaveAlertDestination, type AlertDestination, type AlertDestinationBody, type AlertDestinationKind, type WebhookFormat } from "../../hooks/alerts"
 import { errorMessage } from "../../lib/errors"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 import { Field, SwitchField } from "../field"
 
 const KIND_OPTIONS: Array<{ value: AlertDestinationKind; label: string }> = [
@@ -75,101 +75,87 @@ export function AlertDestinationDrawer({
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content aria-describedby={undefined}>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>{editing ? `Edit ${destination!.name}` : "New alert destination"}</Heading>
-            </Drawer.Title>
-            <Text size="small" className="text-ui-fg-subtle">
-              Import rules name destinations in their alert action; operational alerts are routed here with the boxes below.
-            </Text>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <Field label="Name">{({ id }) => <Input id={id} size="small" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
-            <Field label="Kind" hint={editing ? "The kind cannot change; create another destination instead." : undefined}>
-              {({ id, labelId, hintId }) => (
-                <Select size="small" value={kind} onValueChange={(v) => setKind(v as AlertDestinationKind)} disabled={editing}>
-                  <Select.Trigger id={id} aria-labelledby={labelId} aria-describedby={hintId}>
-                    <Select.Value />
-                  </Select.Trigger>
-                  <Select.Content>
-                    {KIND_OPTIONS.map((o) => (
-                      <Select.Item key={o.value} value={o.value}>
-                        {o.label}
-                      </Select.Item>
-                    ))}
-                  </Select.Content>
-                </Select>
-              )}
-            </Field>
-            {kind === "email" ? (
-              <>
-                <Field label="Recipients" hint="One e-mail address per line.">
-                  {({ id, hintId }) => <Textarea id={id} aria-describedby={hintId} value={recipients} onChange={(e) => setRecipients(e.target.value)} />}
-                </Field>
-                <Field label="Template" hint="The notification template the store's e-mail provider renders. Empty: channel-orders-alert.">
-                  {({ id, hintId }) => <Input id={id} size="small" aria-describedby={hintId} value={template} placeholder="channel-orders-alert" onChange={(e) => setTemplate(e.target.value)} />}
-                </Field>
-              </>
-            ) : null}
-            {kind === "webhook" ? (
-              <>
-                <Field label="Format">
-                  {({ id, labelId }) => (
-                    <Select size="small" value={format} onValueChange={(v) => setFormat(v as WebhookFormat)}>
-                      <Select.Trigger id={id} aria-labelledby={labelId}>
-                        <Select.Value />
-                      </Select.Trigger>
-                      <Select.Content>
-                        {FORMAT_OPTIONS.map((o) => (
-                          <Select.Item key={o.value} value={o.value}>
-                            {o.label}
-                          </Select.Item>
-                        ))}
-                      </Select.Content>
-                    </Select>
-                  )}
-                </Field>
-                <Field label="Webhook URL" hint={editing ? `Stored encrypted (${destination?.url_hint ?? "set"}). Leave empty to keep it.` : "https only. Stored encrypted, never shown again."}>
-                  {({ id, hintId }) => <Input id={id} size="small" type="url" aria-describedby={hintId} value={url} onChange={(e) => setUrl(e.target.value)} />}
-                </Field>
-                <Field label="Signing secret" hint={destination?.has_secret ? "A secret is set. Type a new one to replace it." : "Optional: signs each request (X-Channel-Orders-Signature: sha256=HMAC of the body)."}>
-                  {({ id, hintId }) => <Input id={id} size="small" type="password" autoComplete="new-password" aria-describedby={hintId} value={secret} onChange={(e) => setSecret(e.target.value)} />}
-                </Field>
-              </>
-            ) : null}
-            <div className="flex flex-col gap-y-2">
-              <Label size="small" weight="plus">
-                Operational alerts sent here
-              </Label>
-              {OPERATIONAL_ALERTS.map((o) => {
-                const checked = operational.includes("*") || operational.includes(o.value)
-                return (
-                  <div key={o.value} className="flex items-center gap-x-2">
-                    <Checkbox id={`op-${o.value}`} checked={checked} onCheckedChange={(v) => toggle(o.value, v === true)} />
-                    <Label htmlFor={`op-${o.value}`} size="small">
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title={editing ? `Edit ${destination!.name}` : "New alert destination"}
+      description="Import rules name destinations in their alert action; operational alerts are routed here with the boxes below."
+      showDescription
+      onSubmit={submit}
+      submitting={save.isPending}
+      submitDisabled={!name.trim()}
+      submitLabel={editing ? "Save" : "Create"}
+    >
+      <Field label="Name">{({ id }) => <Input id={id} size="small" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
+      <Field label="Kind" hint={editing ? "The kind cannot change; create another destination instead." : undefined}>
+        {({ id, labelId, hintId }) => (
+          <Select size="small" value={kind} onValueChange={(v) => setKind(v as AlertDestinationKind)} disabled={editing}>
+            <Select.Trigger id={id} aria-labelledby={labelId} aria-describedby={hintId}>
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              {KIND_OPTIONS.map((o) => (
+                <Select.Item key={o.value} value={o.value}>
+                  {o.label}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        )}
+      </Field>
+      {kind === "email" ? (
+        <>
+          <Field label="Recipients" hint="One e-mail address per line.">
+            {({ id, hintId }) => <Textarea id={id} aria-describedby={hintId} value={recipients} onChange={(e) => setRecipients(e.target.value)} />}
+          </Field>
+          <Field label="Template" hint="The notification template the store's e-mail provider renders. Empty: channel-orders-alert.">
+            {({ id, hintId }) => <Input id={id} size="small" aria-describedby={hintId} value={template} placeholder="channel-orders-alert" onChange={(e) => setTemplate(e.target.value)} />}
+          </Field>
+        </>
+      ) : null}
+      {kind === "webhook" ? (
+        <>
+          <Field label="Format">
+            {({ id, labelId }) => (
+              <Select size="small" value={format} onValueChange={(v) => setFormat(v as WebhookFormat)}>
+                <Select.Trigger id={id} aria-labelledby={labelId}>
+                  <Select.Value />
+                </Select.Trigger>
+                <Select.Content>
+                  {FORMAT_OPTIONS.map((o) => (
+                    <Select.Item key={o.value} value={o.value}>
                       {o.label}
-                    </Label>
-                  </div>
-                )
-              })}
+                    </Select.Item>
+                  ))}
+                </Select.Content>
+              </Select>
+            )}
+          </Field>
+          <Field label="Webhook URL" hint={editing ? `Stored encrypted (${destination?.url_hint ?? "set"}). Leave empty to keep it.` : "https only. Stored encrypted, never shown again."}>
+            {({ id, hintId }) => <Input id={id} size="small" type="url" aria-describedby={hintId} value={url} onChange={(e) => setUrl(e.target.value)} />}
+          </Field>
+          <Field label="Signing secret" hint={destination?.has_secret ? "A secret is set. Type a new one to replace it." : "Optional: signs each request (X-Channel-Orders-Signature: sha256=HMAC of the body)."}>
+            {({ id, hintId }) => <Input id={id} size="small" type="password" autoComplete="new-password" aria-describedby={hintId} value={secret} onChange={(e) => setSecret(e.target.value)} />}
+          </Field>
+        </>
+      ) : null}
+      <div className="flex flex-col gap-y-2">
+        <Label size="small" weight="plus">
+          Operational alerts sent here
+        </Label>
+        {OPERATIONAL_ALERTS.map((o) => {
+          const checked = operational.includes("*") || operational.includes(o.value)
+          return (
+            <div key={o.value} className="flex items-center gap-x-2">
+              <Checkbox id={`op-${o.value}`} checked={checked} onCheckedChange={(v) => toggle(o.value, v === true)} />
+              <Label htmlFor={`op-${o.value}`} size="small">
+                {o.label}
+              </Label>
             </div>
-            <SwitchField label="Enabled" checked={enabled} onCheckedChange={setEnabled} />
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={save.isPending} disabled={!name.trim()}>
-              {editing ? "Save" : "Create"}
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+          )
+        })}
+      </div>
+      <SwitchField label="Enabled" checked={enabled} onCheckedChange={setEnabled} />
+    </FormDrawer>
   )
 }

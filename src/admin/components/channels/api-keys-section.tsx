@@ -1,4 +1,4 @@
-import { Badge, Button, CodeBlock, Container, Copy, Drawer, Heading, Input, Label, Table, Text, toast, usePrompt } from "@medusajs/ui"
+import { Badge, Button, CodeBlock, Container, Copy, Input, Label, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useChannelApiKeys, useCreateChannelApiKey, useRevokeChannelApiKey } from "../../hooks/channel-api"
 import { useUpdateChannel } from "../../hooks/channels"
@@ -6,7 +6,7 @@ import { errorMessage, errorStatus } from "../../lib/errors"
 import { formatDateTime, formatRelative } from "../../lib/format"
 import type { Channel } from "../../types"
 import { EmptyState, ErrorState, KeyValueRow, SectionHeader, TableSkeleton } from "../common"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 
 const DEFAULT_LIMIT = { rate: 10, burst: 20 }
 
@@ -203,44 +203,30 @@ function RateLimitDrawer({
     )
   }
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Rate limit</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">How many requests each key may send</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4">
-            <div className="flex flex-col gap-y-1.5">
-              <Label htmlFor="api-rate" size="small" weight="plus">
-                Requests per second
-              </Label>
-              <Input id="api-rate" size="small" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
-            </div>
-            <div className="flex flex-col gap-y-1.5">
-              <Label htmlFor="api-burst" size="small" weight="plus">
-                Burst
-              </Label>
-              <Input id="api-burst" size="small" type="number" min={1} step={1} value={burst} onChange={(e) => setBurst(e.target.value)} />
-              <Text size="xsmall" className="text-ui-fg-subtle">
-                Requests a key may send at once before the per-second rate applies. Past it the API answers 429 with Retry-After.
-              </Text>
-            </div>
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending} disabled={!valid}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Rate limit"
+      description="How many requests each key may send"
+      onSubmit={submit}
+      submitting={update.isPending}
+      submitDisabled={!valid}
+    >
+      <div className="flex flex-col gap-y-1.5">
+        <Label htmlFor="api-rate" size="small" weight="plus">
+          Requests per second
+        </Label>
+        <Input id="api-rate" size="small" type="number" min={0.1} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
+      </div>
+      <div className="flex flex-col gap-y-1.5">
+        <Label htmlFor="api-burst" size="small" weight="plus">
+          Burst
+        </Label>
+        <Input id="api-burst" size="small" type="number" min={1} step={1} value={burst} onChange={(e) => setBurst(e.target.value)} />
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          Requests a key may send at once before the per-second rate applies. Past it the API answers 429 with Retry-After.
+        </Text>
+      </div>
+    </FormDrawer>
   )
 }

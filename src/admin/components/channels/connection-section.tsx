@@ -1,4 +1,4 @@
-import { Badge, Button, Container, Drawer, Heading, Text, toast, usePrompt } from "@medusajs/ui"
+import { Badge, Button, Container, Text, toast, usePrompt } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useTestConnection, useUpdateChannel } from "../../hooks/channels"
 import {
@@ -17,7 +17,7 @@ import { providerLabel } from "../../lib/format"
 import type { Channel } from "../../types"
 import { KeyValueRow, SectionHeader } from "../common"
 import { ConnectionFields, type FieldValues } from "./connection-fields"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 
 /** What is stored, from `credentials_status` (write-only: the values are never shown). */
 function StoredCredentials({ channel, form }: { channel: Channel; form: ProviderForm }) {
@@ -195,51 +195,38 @@ function CredentialsDrawer({ channel, open, onOpenChange }: { channel: Channel; 
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>{channel.has_credentials ? "Replace credentials" : "Set credentials"}</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Credentials of the marketplace account</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <StoredCredentials channel={channel} form={form} />
-            <Text size="small" className="text-ui-fg-subtle">
-              The stored credentials are never shown. Saving replaces all of them, so fill in every field.
-            </Text>
-            {form.credentials_hint ? (
-              <Text size="small" className="text-ui-fg-subtle">
-                {form.credentials_hint}
-              </Text>
-            ) : null}
-            <ConnectionFields
-              fields={form.credentials}
-              values={values}
-              onChange={setValues}
-              context={formValuesOf(form.settings, channel.settings)}
-              contextFields={form.settings}
-            />
-          </Drawer.Body>
-          <Drawer.Footer>
-            {channel.has_credentials ? (
-              <Button size="small" variant="danger" type="button" className="mr-auto" onClick={removeAll}>
-                Remove credentials
-              </Button>
-            ) : null}
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title={channel.has_credentials ? "Replace credentials" : "Set credentials"}
+      description="Credentials of the marketplace account"
+      onSubmit={submit}
+      submitting={update.isPending}
+      footerStart={
+        channel.has_credentials ? (
+          <Button size="small" variant="danger" type="button" className="mr-auto" onClick={removeAll}>
+            Remove credentials
+          </Button>
+        ) : null
+      }
+    >
+      <StoredCredentials channel={channel} form={form} />
+      <Text size="small" className="text-ui-fg-subtle">
+        The stored credentials are never shown. Saving replaces all of them, so fill in every field.
+      </Text>
+      {form.credentials_hint ? (
+        <Text size="small" className="text-ui-fg-subtle">
+          {form.credentials_hint}
+        </Text>
+      ) : null}
+      <ConnectionFields
+        fields={form.credentials}
+        values={values}
+        onChange={setValues}
+        context={formValuesOf(form.settings, channel.settings)}
+        contextFields={form.settings}
+      />
+    </FormDrawer>
   )
 }
 
@@ -281,47 +268,32 @@ function ProviderSettingsDrawer({ channel, open, onOpenChange }: { channel: Chan
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Connection settings</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Marketplace account settings</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <ConnectionFields fields={form.settings} values={values} onChange={setValues} />
-            {urlChanged && form.credentials.length ? (
-              <div className="flex flex-col gap-y-4" data-testid="url-change-credentials">
-                <Text size="small" className="text-ui-fg-subtle" role="note">
-                  {form.credentialTarget
-                    ? "The server, user, port or URL origin changed: enter the credentials again. The stored ones are never sent to a new place, so saving without them is refused."
-                    : "The URL changed: enter the credentials again. The stored ones are never sent to a new host."}
-                </Text>
-                <StoredCredentials channel={channel} form={form} />
-                <ConnectionFields
-                  fields={form.credentials}
-                  values={credentialValues}
-                  onChange={setCredentialValues}
-                  context={values}
-                  contextFields={form.settings}
-                />
-              </div>
-            ) : null}
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Connection settings"
+      description="Marketplace account settings"
+      onSubmit={submit}
+      submitting={update.isPending}
+    >
+      <ConnectionFields fields={form.settings} values={values} onChange={setValues} />
+      {urlChanged && form.credentials.length ? (
+        <div className="flex flex-col gap-y-4" data-testid="url-change-credentials">
+          <Text size="small" className="text-ui-fg-subtle" role="note">
+            {form.credentialTarget
+              ? "The server, user, port or URL origin changed: enter the credentials again. The stored ones are never sent to a new place, so saving without them is refused."
+              : "The URL changed: enter the credentials again. The stored ones are never sent to a new host."}
+          </Text>
+          <StoredCredentials channel={channel} form={form} />
+          <ConnectionFields
+            fields={form.credentials}
+            values={credentialValues}
+            onChange={setCredentialValues}
+            context={values}
+            contextFields={form.settings}
+          />
+        </div>
+      ) : null}
+    </FormDrawer>
   )
 }

@@ -1,5 +1,5 @@
 import { ArrowDownMini, ArrowUpMini } from "@medusajs/icons"
-import { Button, Checkbox, Container, Drawer, Heading, IconButton, Input, Label, Text, toast } from "@medusajs/ui"
+import { Button, Checkbox, Container, IconButton, Input, Label, Text, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useUpdateChannel } from "../../hooks/channels"
 import { useRegions, useSalesChannels, useStockLocations } from "../../hooks/store"
@@ -17,7 +17,7 @@ import { ACTION_OPTIONS, actionLabel } from "../../lib/format"
 import type { Channel, ChannelSettings } from "../../types"
 import { KeyValueRow, SectionHeader } from "../common"
 import { Field, SelectField, SwitchField } from "../field"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 
 type Matcher = "mapping" | "sku" | "barcode"
 
@@ -139,173 +139,159 @@ export function ImportSettingsDrawer({ channel, open, onOpenChange }: { channel:
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Import settings</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Where imported orders go and how they are created</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
-            <section className="flex flex-col gap-y-4" aria-label="Destination">
-              <Text size="small" weight="plus">
-                Destination
-              </Text>
-              <SelectField
-                label="Sales channel"
-                hint={H.sales_channel_id}
-                value={form.sales_channel_id}
-                onChange={(v) => set("sales_channel_id", v)}
-                options={(sc.data?.sales_channels ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                allowNone
-                noneLabel="Not set"
-              />
-              <SelectField
-                label="Region"
-                hint={H.region_id}
-                value={form.region_id}
-                onChange={(v) => set("region_id", v)}
-                options={(regions.data?.regions ?? []).map((x) => ({ value: x.id, label: `${x.name} (${x.currency_code.toUpperCase()})` }))}
-                allowNone
-                noneLabel="Not set"
-              />
-              <SelectField
-                label="Stock location"
-                hint={H.stock_location_id}
-                value={form.stock_location_id}
-                onChange={(v) => set("stock_location_id", v)}
-                options={(locations.data?.stock_locations ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                allowNone
-                noneLabel="Not set"
-              />
-            </section>
-            <section className="flex flex-col gap-y-4" aria-label="Schedule">
-              <Text size="small" weight="plus">
-                Schedule
-              </Text>
-              {num("pull_interval_minutes", "Check for orders every", H.pull_interval_minutes, "minutes")}
-              {num("lookback_hours", "First import looks back", H.lookback_hours, "hours")}
-              {num("overlap_minutes", "Overlap", H.overlap_minutes, "minutes")}
-            </section>
-            <section className="flex flex-col gap-y-4" aria-label="Orders">
-              <Text size="small" weight="plus">
-                Orders
-              </Text>
-              <SelectField
-                label="Payment"
-                hint={H.payment_status}
-                value={form.payment_status}
-                onChange={(v) => set("payment_status", (v ?? "captured") as Form["payment_status"])}
-                options={[...PAYMENT_STATUS_OPTIONS]}
-              />
-              <SelectField
-                label="Taxes"
-                hint={H.tax_mode}
-                value={form.tax_mode}
-                onChange={(v) => set("tax_mode", (v ?? "marketplace") as Form["tax_mode"])}
-                options={[...TAX_MODE_OPTIONS]}
-              />
-              <SelectField
-                label="Customer emails"
-                hint={H.email_policy}
-                value={form.email_policy}
-                onChange={(v) => set("email_policy", (v ?? "keep") as Form["email_policy"])}
-                options={[...EMAIL_POLICY_OPTIONS]}
-              />
-              <SelectField
-                label="Orders shipped by the marketplace"
-                hint={H.marketplace_fulfilled_action}
-                value={form.marketplace_fulfilled_action}
-                onChange={(v) => set("marketplace_fulfilled_action", (v ?? "import_as_history") as Form["marketplace_fulfilled_action"])}
-                options={ACTION_OPTIONS.map((a) => ({ value: a.value, label: a.label }))}
-              />
-              <SwitchField
-                label="Import orders with unknown products"
-                hint={H.import_unavailable_products}
-                checked={form.import_unavailable_products}
-                onCheckedChange={(v) => set("import_unavailable_products", v)}
-              />
-              <SwitchField
-                label="Duplicate protection"
-                hint={H.duplicate_protection}
-                checked={form.duplicate_protection}
-                onCheckedChange={(v) => set("duplicate_protection", v)}
-              />
-              {form.duplicate_protection ? num("duplicate_window_hours", "Duplicate window", H.duplicate_window_hours, "hours") : null}
-              <SelectField
-                label="Report an order as shipped when"
-                hint={H.shipped_when}
-                value={form.shipped_when}
-                onChange={(v) => set("shipped_when", (v ?? "shipment_created") as Form["shipped_when"])}
-                options={[...SHIPPED_WHEN_OPTIONS]}
-              />
-            </section>
-            <fieldset className="flex flex-col gap-y-2">
-              <legend>
-                <Text size="small" weight="plus">
-                  Match products by
-                </Text>
-              </legend>
-              <Text size="xsmall" className="text-ui-fg-subtle">
-                {H.sku_matching}
-              </Text>
-              {[...matchers, ...SKU_MATCHERS.map((m) => m.value).filter((m) => !matchers.includes(m))].map((value) => {
-                const m = SKU_MATCHERS.find((x) => x.value === value)!
-                const i = matchers.indexOf(value)
-                const on = i >= 0
-                const id = `matcher-${value}`
-                return (
-                  <div key={value} className="flex items-center justify-between gap-x-2">
-                    <div className="flex items-center gap-x-2">
-                      <Checkbox
-                        id={id}
-                        checked={on}
-                        disabled={on && matchers.length === 1}
-                        onCheckedChange={(c) =>
-                          set("sku_matching", c ? [...matchers, value] : matchers.filter((x) => x !== value))
-                        }
-                      />
-                      <Label htmlFor={id} size="small">
-                        {on ? `${i + 1}. ` : ""}
-                        {m.label}
-                      </Label>
-                    </div>
-                    {on ? (
-                      <div className="flex gap-x-1">
-                        <IconButton type="button" size="small" variant="transparent" aria-label={`Try ${m.label} earlier`} disabled={i === 0} onClick={() => move(i, -1)}>
-                          <ArrowUpMini />
-                        </IconButton>
-                        <IconButton
-                          type="button"
-                          size="small"
-                          variant="transparent"
-                          aria-label={`Try ${m.label} later`}
-                          disabled={i === matchers.length - 1}
-                          onClick={() => move(i, 1)}
-                        >
-                          <ArrowDownMini />
-                        </IconButton>
-                      </div>
-                    ) : null}
-                  </div>
-                )
-              })}
-            </fieldset>
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Import settings"
+      description="Where imported orders go and how they are created"
+      onSubmit={submit}
+      submitting={update.isPending}
+      bodyClassName="gap-y-6"
+    >
+      <section className="flex flex-col gap-y-4" aria-label="Destination">
+        <Text size="small" weight="plus">
+          Destination
+        </Text>
+        <SelectField
+          label="Sales channel"
+          hint={H.sales_channel_id}
+          value={form.sales_channel_id}
+          onChange={(v) => set("sales_channel_id", v)}
+          options={(sc.data?.sales_channels ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          allowNone
+          noneLabel="Not set"
+        />
+        <SelectField
+          label="Region"
+          hint={H.region_id}
+          value={form.region_id}
+          onChange={(v) => set("region_id", v)}
+          options={(regions.data?.regions ?? []).map((x) => ({ value: x.id, label: `${x.name} (${x.currency_code.toUpperCase()})` }))}
+          allowNone
+          noneLabel="Not set"
+        />
+        <SelectField
+          label="Stock location"
+          hint={H.stock_location_id}
+          value={form.stock_location_id}
+          onChange={(v) => set("stock_location_id", v)}
+          options={(locations.data?.stock_locations ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          allowNone
+          noneLabel="Not set"
+        />
+      </section>
+      <section className="flex flex-col gap-y-4" aria-label="Schedule">
+        <Text size="small" weight="plus">
+          Schedule
+        </Text>
+        {num("pull_interval_minutes", "Check for orders every", H.pull_interval_minutes, "minutes")}
+        {num("lookback_hours", "First import looks back", H.lookback_hours, "hours")}
+        {num("overlap_minutes", "Overlap", H.overlap_minutes, "minutes")}
+      </section>
+      <section className="flex flex-col gap-y-4" aria-label="Orders">
+        <Text size="small" weight="plus">
+          Orders
+        </Text>
+        <SelectField
+          label="Payment"
+          hint={H.payment_status}
+          value={form.payment_status}
+          onChange={(v) => set("payment_status", (v ?? "captured") as Form["payment_status"])}
+          options={[...PAYMENT_STATUS_OPTIONS]}
+        />
+        <SelectField
+          label="Taxes"
+          hint={H.tax_mode}
+          value={form.tax_mode}
+          onChange={(v) => set("tax_mode", (v ?? "marketplace") as Form["tax_mode"])}
+          options={[...TAX_MODE_OPTIONS]}
+        />
+        <SelectField
+          label="Customer emails"
+          hint={H.email_policy}
+          value={form.email_policy}
+          onChange={(v) => set("email_policy", (v ?? "keep") as Form["email_policy"])}
+          options={[...EMAIL_POLICY_OPTIONS]}
+        />
+        <SelectField
+          label="Orders shipped by the marketplace"
+          hint={H.marketplace_fulfilled_action}
+          value={form.marketplace_fulfilled_action}
+          onChange={(v) => set("marketplace_fulfilled_action", (v ?? "import_as_history") as Form["marketplace_fulfilled_action"])}
+          options={ACTION_OPTIONS.map((a) => ({ value: a.value, label: a.label }))}
+        />
+        <SwitchField
+          label="Import orders with unknown products"
+          hint={H.import_unavailable_products}
+          checked={form.import_unavailable_products}
+          onCheckedChange={(v) => set("import_unavailable_products", v)}
+        />
+        <SwitchField
+          label="Duplicate protection"
+          hint={H.duplicate_protection}
+          checked={form.duplicate_protection}
+          onCheckedChange={(v) => set("duplicate_protection", v)}
+        />
+        {form.duplicate_protection ? num("duplicate_window_hours", "Duplicate window", H.duplicate_window_hours, "hours") : null}
+        <SelectField
+          label="Report an order as shipped when"
+          hint={H.shipped_when}
+          value={form.shipped_when}
+          onChange={(v) => set("shipped_when", (v ?? "shipment_created") as Form["shipped_when"])}
+          options={[...SHIPPED_WHEN_OPTIONS]}
+        />
+      </section>
+      <fieldset className="flex flex-col gap-y-2">
+        <legend>
+          <Text size="small" weight="plus">
+            Match products by
+          </Text>
+        </legend>
+        <Text size="xsmall" className="text-ui-fg-subtle">
+          {H.sku_matching}
+        </Text>
+        {[...matchers, ...SKU_MATCHERS.map((m) => m.value).filter((m) => !matchers.includes(m))].map((value) => {
+          const m = SKU_MATCHERS.find((x) => x.value === value)!
+          const i = matchers.indexOf(value)
+          const on = i >= 0
+          const id = `matcher-${value}`
+          return (
+            <div key={value} className="flex items-center justify-between gap-x-2">
+              <div className="flex items-center gap-x-2">
+                <Checkbox
+                  id={id}
+                  checked={on}
+                  disabled={on && matchers.length === 1}
+                  onCheckedChange={(c) =>
+                    set("sku_matching", c ? [...matchers, value] : matchers.filter((x) => x !== value))
+                  }
+                />
+                <Label htmlFor={id} size="small">
+                  {on ? `${i + 1}. ` : ""}
+                  {m.label}
+                </Label>
+              </div>
+              {on ? (
+                <div className="flex gap-x-1">
+                  <IconButton type="button" size="small" variant="transparent" aria-label={`Try ${m.label} earlier`} disabled={i === 0} onClick={() => move(i, -1)}>
+                    <ArrowUpMini />
+                  </IconButton>
+                  <IconButton
+                    type="button"
+                    size="small"
+                    variant="transparent"
+                    aria-label={`Try ${m.label} later`}
+                    disabled={i === matchers.length - 1}
+                    onClick={() => move(i, 1)}
+                  >
+                    <ArrowDownMini />
+                  </IconButton>
+                </div>
+              ) : null}
+            </div>
+          )
+        })}
+      </fieldset>
+    </FormDrawer>
   )
 }

@@ -1,5 +1,5 @@
 import { Trash } from "@medusajs/icons"
-import { Button, Container, Drawer, Heading, IconButton, Input, Select, Text, toast } from "@medusajs/ui"
+import { Button, Container, IconButton, Input, Select, Text, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useUpdateChannel } from "../../hooks/channels"
 import { useFulfillmentProviders, useShippingOptions } from "../../hooks/store"
@@ -8,7 +8,7 @@ import { errorMessage } from "../../lib/errors"
 import type { Channel } from "../../types"
 import { EmptyState, KeyValueRow, SectionHeader } from "../common"
 import { SelectField } from "../field"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 
 type Pair = { key: string; value: string }
 
@@ -99,85 +99,71 @@ export function ShippingMappingDrawer({
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Shipping services</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Map marketplace shipping services to shipping options</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
-            <Text size="small" className="text-ui-fg-subtle">
-              Orders are shipped with the option mapped to their marketplace shipping service (its code, or its name when
-              there is no code).
-            </Text>
-            <div className="flex flex-col gap-y-3" role="group" aria-label="Service mappings">
-              {pairs.map((p, i) => (
-                <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-center gap-x-2">
-                  <Input
-                    size="small"
-                    aria-label={`Marketplace shipping service ${i + 1}`}
-                    placeholder="Service code, e.g. express"
-                    value={p.key}
-                    onChange={(e) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
-                  />
-                  <Select
-                    size="small"
-                    value={p.value || undefined}
-                    onValueChange={(v) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, value: v } : x)))}
-                  >
-                    <Select.Trigger aria-label={`Shipping option for ${p.key || `service ${i + 1}`}`}>
-                      <Select.Value placeholder="Shipping option" />
-                    </Select.Trigger>
-                    <Select.Content>
-                      {opts.map((o) => (
-                        <Select.Item key={o.value} value={o.value}>
-                          {o.label}
-                        </Select.Item>
-                      ))}
-                    </Select.Content>
-                  </Select>
-                  <IconButton
-                    type="button"
-                    size="small"
-                    variant="transparent"
-                    aria-label={`Remove mapping ${p.key || i + 1}`}
-                    onClick={() => setPairs((ps) => ps.filter((_, j) => j !== i))}
-                  >
-                    <Trash />
-                  </IconButton>
-                </div>
-              ))}
-              <div>
-                <Button type="button" size="small" variant="secondary" onClick={() => setPairs((ps) => [...ps, { key: "", value: "" }])}>
-                  Add service
-                </Button>
-              </div>
-            </div>
-            <SelectField
-              label="Default shipping option"
-              hint={COMMON_SETTING_HINTS.default_shipping_option_id}
-              value={fallback}
-              onChange={setFallback}
-              options={opts}
-              allowNone
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Shipping services"
+      description="Map marketplace shipping services to shipping options"
+      onSubmit={submit}
+      submitting={update.isPending || finishing}
+      bodyClassName="gap-y-6"
+    >
+      <Text size="small" className="text-ui-fg-subtle">
+        Orders are shipped with the option mapped to their marketplace shipping service (its code, or its name when
+        there is no code).
+      </Text>
+      <div className="flex flex-col gap-y-3" role="group" aria-label="Service mappings">
+        {pairs.map((p, i) => (
+          <div key={i} className="grid grid-cols-[1fr_1fr_auto] items-center gap-x-2">
+            <Input
+              size="small"
+              aria-label={`Marketplace shipping service ${i + 1}`}
+              placeholder="Service code, e.g. express"
+              value={p.key}
+              onChange={(e) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}
             />
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending || finishing}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+            <Select
+              size="small"
+              value={p.value || undefined}
+              onValueChange={(v) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, value: v } : x)))}
+            >
+              <Select.Trigger aria-label={`Shipping option for ${p.key || `service ${i + 1}`}`}>
+                <Select.Value placeholder="Shipping option" />
+              </Select.Trigger>
+              <Select.Content>
+                {opts.map((o) => (
+                  <Select.Item key={o.value} value={o.value}>
+                    {o.label}
+                  </Select.Item>
+                ))}
+              </Select.Content>
+            </Select>
+            <IconButton
+              type="button"
+              size="small"
+              variant="transparent"
+              aria-label={`Remove mapping ${p.key || i + 1}`}
+              onClick={() => setPairs((ps) => ps.filter((_, j) => j !== i))}
+            >
+              <Trash />
+            </IconButton>
+          </div>
+        ))}
+        <div>
+          <Button type="button" size="small" variant="secondary" onClick={() => setPairs((ps) => [...ps, { key: "", value: "" }])}>
+            Add service
+          </Button>
+        </div>
+      </div>
+      <SelectField
+        label="Default shipping option"
+        hint={COMMON_SETTING_HINTS.default_shipping_option_id}
+        value={fallback}
+        onChange={setFallback}
+        options={opts}
+        allowNone
+      />
+    </FormDrawer>
   )
 }
 
@@ -248,71 +234,56 @@ export function CarrierMappingDrawer({
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Carriers</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Map shipping options or fulfillment providers to marketplace carrier codes</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <Text size="small" className="text-ui-fg-subtle">
-              When a shipment is created, the marketplace is told the carrier mapped to its shipping option, or else to its
-              fulfillment provider.
-            </Text>
-            {pairs.map((p, i) => (
-              <div key={i} className="grid grid-cols-[1fr_160px_auto] items-center gap-x-2">
-                <Select size="small" value={p.key || undefined} onValueChange={(v) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, key: v } : x)))}>
-                  <Select.Trigger aria-label={`Shipping option or provider ${i + 1}`}>
-                    <Select.Value placeholder="Shipping option or provider" />
-                  </Select.Trigger>
-                  <Select.Content>
-                    {sources.map((s) => (
-                      <Select.Item key={s.value} value={s.value}>
-                        {s.label}
-                      </Select.Item>
-                    ))}
-                  </Select.Content>
-                </Select>
-                <Input
-                  size="small"
-                  aria-label={`Carrier code ${i + 1}`}
-                  placeholder="Carrier code, e.g. UPS"
-                  value={p.value}
-                  onChange={(e) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
-                />
-                <IconButton
-                  type="button"
-                  size="small"
-                  variant="transparent"
-                  aria-label={`Remove carrier ${i + 1}`}
-                  onClick={() => setPairs((ps) => ps.filter((_, j) => j !== i))}
-                >
-                  <Trash />
-                </IconButton>
-              </div>
-            ))}
-            <div>
-              <Button type="button" size="small" variant="secondary" onClick={() => setPairs((ps) => [...ps, { key: "", value: "" }])}>
-                Add carrier
-              </Button>
-            </div>
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Carriers"
+      description="Map shipping options or fulfillment providers to marketplace carrier codes"
+      onSubmit={submit}
+      submitting={update.isPending}
+    >
+      <Text size="small" className="text-ui-fg-subtle">
+        When a shipment is created, the marketplace is told the carrier mapped to its shipping option, or else to its
+        fulfillment provider.
+      </Text>
+      {pairs.map((p, i) => (
+        <div key={i} className="grid grid-cols-[1fr_160px_auto] items-center gap-x-2">
+          <Select size="small" value={p.key || undefined} onValueChange={(v) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, key: v } : x)))}>
+            <Select.Trigger aria-label={`Shipping option or provider ${i + 1}`}>
+              <Select.Value placeholder="Shipping option or provider" />
+            </Select.Trigger>
+            <Select.Content>
+              {sources.map((s) => (
+                <Select.Item key={s.value} value={s.value}>
+                  {s.label}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+          <Input
+            size="small"
+            aria-label={`Carrier code ${i + 1}`}
+            placeholder="Carrier code, e.g. UPS"
+            value={p.value}
+            onChange={(e) => setPairs((ps) => ps.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+          />
+          <IconButton
+            type="button"
+            size="small"
+            variant="transparent"
+            aria-label={`Remove carrier ${i + 1}`}
+            onClick={() => setPairs((ps) => ps.filter((_, j) => j !== i))}
+          >
+            <Trash />
+          </IconButton>
+        </div>
+      ))}
+      <div>
+        <Button type="button" size="small" variant="secondary" onClick={() => setPairs((ps) => [...ps, { key: "", value: "" }])}>
+          Add carrier
+        </Button>
+      </div>
+    </FormDrawer>
   )
 }
 

@@ -1,10 +1,10 @@
-import { Button, Drawer, Heading, Hint, Input, Label, Text, toast } from "@medusajs/ui"
+import { Button, Hint, Input, Label, Text, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useCreateSkuMapping } from "../../hooks/channels"
 import { errorMessage } from "../../lib/errors"
 import type { VariantHit } from "../../types"
 import { VariantPicker, variantLabel } from "../variant-picker"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 
 /**
  * Maps a marketplace SKU to one of the store's variants for a channel. `onMapped` runs after the
@@ -64,51 +64,39 @@ export function SkuMappingDrawer({
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>{title}</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Choose the store variant a marketplace SKU stands for</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-6 overflow-y-auto">
-            <div className="flex flex-col gap-y-1.5">
-              <Label htmlFor="external-sku" size="small" weight="plus">
-                Marketplace SKU
-              </Label>
-              <Input id="external-sku" size="small" required value={sku} onChange={(e) => setSku(e.target.value)} />
-              {skuChoices && skuChoices.length > 1 ? (
-                <div className="flex flex-wrap gap-2" aria-label="SKUs of this order">
-                  {skuChoices.map((s) => (
-                    <Button key={s} type="button" size="small" variant={s === sku ? "primary" : "secondary"} onClick={() => setSku(s)}>
-                      {s}
-                    </Button>
-                  ))}
-                </div>
-              ) : null}
-              <Hint>Orders of this channel with this SKU will use the variant you pick.</Hint>
-            </div>
-            <VariantPicker value={variant?.id ?? null} onChange={setVariant} />
-            {variant ? (
-              <Text size="small" className="text-ui-fg-subtle" aria-live="polite">
-                Selected: <span className="text-ui-fg-base font-medium">{variantLabel(variant)}</span> (SKU {variant.sku ?? "–"})
-              </Text>
-            ) : null}
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      description="Choose the store variant a marketplace SKU stands for"
+      onSubmit={submit}
+      submitting={create.isPending || finishing}
+      submitDisabled={!sku.trim() || !variant}
+      submitLabel={submitLabel}
+      bodyClassName="gap-y-6"
+    >
+      <div className="flex flex-col gap-y-1.5">
+        <Label htmlFor="external-sku" size="small" weight="plus">
+          Marketplace SKU
+        </Label>
+        <Input id="external-sku" size="small" required value={sku} onChange={(e) => setSku(e.target.value)} />
+        {skuChoices && skuChoices.length > 1 ? (
+          <div className="flex flex-wrap gap-2" aria-label="SKUs of this order">
+            {skuChoices.map((s) => (
+              <Button key={s} type="button" size="small" variant={s === sku ? "primary" : "secondary"} onClick={() => setSku(s)}>
+                {s}
               </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" disabled={!sku.trim() || !variant} isLoading={create.isPending || finishing}>
-              {submitLabel}
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+            ))}
+          </div>
+        ) : null}
+        <Hint>Orders of this channel with this SKU will use the variant you pick.</Hint>
+      </div>
+      <VariantPicker value={variant?.id ?? null} onChange={setVariant} />
+      {variant ? (
+        <Text size="small" className="text-ui-fg-subtle" aria-live="polite">
+          Selected: <span className="text-ui-fg-base font-medium">{variantLabel(variant)}</span> (SKU {variant.sku ?? "–"})
+        </Text>
+      ) : null}
+    </FormDrawer>
   )
 }

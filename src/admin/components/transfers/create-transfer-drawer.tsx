@@ -1,8 +1,8 @@
-import { Button, Drawer, Heading, Input, Select, Text, Textarea, toast } from "@medusajs/ui"
+import { Input, Select, Textarea, toast } from "@medusajs/ui"
 import { useEffect, useState, type FormEvent } from "react"
 import { useCreateTransferConfiguration, type LocationSecrets, type TransferConfiguration, type TransferKind } from "../../hooks/transfers"
 import { errorMessage } from "../../lib/errors"
-import { DrawerHeader } from "../drawer-header"
+import { FormDrawer } from "../form-drawer"
 import { Field } from "../field"
 import { emptyLocation, fromDraft, LocationFields, typedSecrets, type LocationDraft } from "./location-fields"
 
@@ -77,50 +77,36 @@ export function CreateTransferDrawer({
   }
 
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content aria-describedby={undefined}>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>{isExport ? "New order export" : "New status import"}</Heading>
-            </Drawer.Title>
-            <Text size="small" className="text-ui-fg-subtle">
-              General information. Actions, scheduling and conditions are set on the next page.
-            </Text>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <Field label="Name">{({ id }) => <Input id={id} size="small" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
-            <Field label="Type" hint={isExport ? "The file layout the ERP or reporting tool reads." : "Rows: external_id or display_id, status, tracking_number, carrier, shipped_at, items."}>
-              {({ id, labelId, hintId }) => (
-                <Select size="small" value={format} onValueChange={setFormat}>
-                  <Select.Trigger id={id} aria-labelledby={labelId} aria-describedby={hintId}>
-                    <Select.Value />
-                  </Select.Trigger>
-                  <Select.Content>
-                    {FORMAT_OPTIONS[kind].map((o) => (
-                      <Select.Item key={o.value} value={o.value}>
-                        {o.label}
-                      </Select.Item>
-                    ))}
-                  </Select.Content>
-                </Select>
-              )}
-            </Field>
-            <Field label="Description">{({ id }) => <Textarea id={id} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
-            <LocationFields value={location} onChange={setLocation} secrets={secrets} onSecretsChange={setSecrets} allowUrl={!isExport} />
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={create.isPending} disabled={!name.trim() || !loc}>
-              Create
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title={isExport ? "New order export" : "New status import"}
+      description="General information. Actions, scheduling and conditions are set on the next page."
+      showDescription
+      onSubmit={submit}
+      submitting={create.isPending}
+      submitDisabled={!name.trim() || !loc}
+      submitLabel="Create"
+    >
+      <Field label="Name">{({ id }) => <Input id={id} size="small" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}</Field>
+      <Field label="Type" hint={isExport ? "The file layout the ERP or reporting tool reads." : "Rows: external_id or display_id, status, tracking_number, carrier, shipped_at, items."}>
+        {({ id, labelId, hintId }) => (
+          <Select size="small" value={format} onValueChange={setFormat}>
+            <Select.Trigger id={id} aria-labelledby={labelId} aria-describedby={hintId}>
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              {FORMAT_OPTIONS[kind].map((o) => (
+                <Select.Item key={o.value} value={o.value}>
+                  {o.label}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        )}
+      </Field>
+      <Field label="Description">{({ id }) => <Textarea id={id} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
+      <LocationFields value={location} onChange={setLocation} secrets={secrets} onSecretsChange={setSecrets} allowUrl={!isExport} />
+    </FormDrawer>
   )
 }

@@ -2,7 +2,6 @@ import { EllipsisHorizontal, PencilSquare, Trash } from "@medusajs/icons"
 import {
   Button,
   Container,
-  Drawer,
   DropdownMenu,
   Heading,
   IconButton,
@@ -35,7 +34,7 @@ import { errorMessage, errorStatus } from "../../../../lib/errors"
 import { formatDateTime, formatRelative, nextRunAt, providerLabel, runSummary } from "../../../../lib/format"
 import { sdk } from "../../../../lib/sdk"
 import type { Channel, ChannelResponse } from "../../../../types"
-import { DrawerHeader } from "../../../../components/drawer-header"
+import { FormDrawer } from "../../../../components/form-drawer"
 
 const ChannelPage = () => {
   const { id = "" } = useParams()
@@ -262,34 +261,21 @@ function NameDrawer({ channel, open, onOpenChange }: { channel: Channel; open: b
     )
   }
   return (
-    <Drawer open={open} onOpenChange={onOpenChange}>
-      <Drawer.Content>
-        <form onSubmit={submit} className="flex h-full flex-col overflow-hidden">
-          <DrawerHeader>
-            <Drawer.Title asChild>
-              <Heading>Edit name</Heading>
-            </Drawer.Title>
-            <Drawer.Description className="sr-only">Rename the channel</Drawer.Description>
-          </DrawerHeader>
-          <Drawer.Body className="flex flex-col gap-y-1.5">
-            <Label htmlFor="channel-rename" size="small" weight="plus">
-              Name
-            </Label>
-            <Input id="channel-rename" size="small" required value={name} onChange={(e) => setName(e.target.value)} />
-          </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={update.isPending} disabled={!name.trim()}>
-              Save
-            </Button>
-          </Drawer.Footer>
-        </form>
-      </Drawer.Content>
-    </Drawer>
+    <FormDrawer
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Edit name"
+      description="Rename the channel"
+      onSubmit={submit}
+      submitting={update.isPending}
+      submitDisabled={!name.trim()}
+      bodyClassName="gap-y-1.5"
+    >
+      <Label htmlFor="channel-rename" size="small" weight="plus">
+        Name
+      </Label>
+      <Input id="channel-rename" size="small" required value={name} onChange={(e) => setName(e.target.value)} />
+    </FormDrawer>
   )
 }
 
