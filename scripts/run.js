@@ -275,6 +275,10 @@ async function demo(args) {
     console.log(`  Marketplaces:  Amazon ${marketplaces.amazon.settings.base_url} · eBay ${marketplaces.ebay.settings.base_url} · Mirakl ${marketplaces.mirakl.settings.base_url}`)
     console.log(`  Kept in:       ${pg.embedded ? pgDir : `database ${DEMO_DB}`} (npm run demo -- --reset starts clean)\n`)
     return await runGroup(BIN("medusa"), ["develop", "--port", port], { ...env, CHANNEL_ORDERS_DEMO: "1" })
+  } catch (e) {
+    // Ctrl+C while migrating or seeding fails that step: that is the stop asked for, not an error.
+    if (signals > 0) return 130
+    throw e
   } finally {
     await stopAll()
   }
