@@ -25,6 +25,8 @@ import { useDeskBulk, type BulkAction, type DeskSummary } from "../../hooks/mark
 import { errorMessage } from "../../lib/errors"
 import { formatAge, formatDateTime, holdReasonLabel, plural, providerLabel } from "../../lib/format"
 import type { Channel, ChannelOrder, ChannelOrderListQuery, ChannelOrderState } from "../../types"
+// The server's own list (a file of plain constants), so a new hold reason needs no copy here.
+import { HOLD_REASONS } from "../../../modules/channel/types/states"
 
 const PAGE_SIZE = 20
 const ALL = "__all"
@@ -286,7 +288,7 @@ export function OrdersTab({
             </Select.Trigger>
             <Select.Content>
               <Select.Item value={ALL}>Any</Select.Item>
-              {HOLD_REASON_OPTIONS.map((r) => (
+              {HOLD_REASONS.map((r) => (
                 <Select.Item key={r} value={r}>
                   {holdReasonLabel(r)}
                 </Select.Item>
@@ -363,19 +365,6 @@ export function OrdersTab({
   )
 }
 
-const HOLD_REASON_OPTIONS = [
-  "custom_rule",
-  "duplicate_order",
-  "not_managed_item",
-  "insufficient_quantity",
-  "disabled_source",
-  "unmapped_shipping_policy",
-  "status_rule",
-  "marketplace_canceled",
-  "manual",
-  "total_mismatch",
-  "address_incomplete",
-]
 
 function FilterField({ label, id, children }: { label: string; id: string; children: React.ReactNode }) {
   return (
